@@ -1,0 +1,50 @@
+# Test helpers shared by test/ and src/lua/: Check discovery, one function to add a Check suite,
+# and the Wine fixture that ctest needs when the tests are Windows programs run under Wine.
+include_guard(GLOBAL)
+
+if(WIN32)
+  find_package(check 0.15 CONFIG REQUIRED)
+  find_package(Threads REQUIRED)
+  set(LTCP_CHECK_LIBS Check::check Threads::Threads ws2_32)
+else()
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(CHECK REQUIRED IMPORTED_TARGET check)
+  set(LTCP_CHECK_LIBS PkgConfig::CHECK)
+endif()
+
+set(LTCP_TEST_TIMEOUT 120 CACHE STRING "ctest watchdog for one test program, seconds")
+
+# Wine: the first wine run starts background processes that inherit ctest's pipes; a fixture that
+# starts a persistent wineserver first keeps every test's timing honest (see shared toolchain notes).
+if(CMAKE_CROSSCOMPILING_EMULATOR MATCHES "wine" AND NOT TEST wine_start)
+  add_test(NAME wine_start COMMAND sh -c
+    "exec >/dev/null 2>&1 </dev/null; mkdir -p \"\${WINEPREFIX:-\$HOME/.wine}\" && wineserver -p60 && wine cmd /c exit")
+  add_test(NAME wine_stop COMMAND sh -c "wineserver -k || true")
+  set_tests_properties(wine_start PROPERTIES FIXTURES_SETUP wine TIMEOUT 180)
+  set_tests_properties(wine_stop PROPERTIES FIXTURES_CLEANUP wine)
+endif()
+
+# Mark tests that run Windows programs as needing the Wine fixture (no-op elsewhere).
+function(ltcp_needs_wine)
+  if(CMAKE_CROSSCOMPILING_EMULATOR MATCHES "wine")
+    set_tests_properties(${ARGN} PROPERTIES FIXTURES_REQUIRED wine)
+  endif()
+endfunction()
+
+# ltcp_add_check_test(<name> <sources...>): a Check runner linked with the internal static
+# library (so unit tests reach internal functions), registered with ctest under a watchdog.
+function(ltcp_add_check_test name)
+  add_executable(${name} ${ARGN})
+  target_link_libraries(${name} PRIVATE ltcp_internal ${LTCP_CHECK_LIBS})
+  target_compile_options(${name} PRIVATE ${LTCP_WARNINGS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/test)
+  if(WIN32)
+    target_compile_definitions(${name} PRIVATE _WIN32_WINNT=0x0600 WIN32_LEAN_AND_MEAN)
+    target_link_options(${name} PRIVATE -static)
+  else()
+    target_compile_definitions(${name} PRIVATE _POSIX_C_SOURCE=200809L)
+  endif()
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES TIMEOUT ${LTCP_TEST_TIMEOUT})
+  ltcp_needs_wine(${name})
+endfunction()

@@ -1,0 +1,282 @@
+/* ltcp: LuaSocket's TCP API as a portable C library (POSIX and Windows).
+ *
+ * Conventions, true of every function here:
+ * - Every call returns 0 (LTCP_OK) or a negative LTCP_E* code from <ltcp/errno.h>; the values are
+ *   the same on every platform. Results come back through out-parameters.
+ * - Objects are opaque. Either let the library allocate (ltcp_new / ltcp_free) or embed: reserve
+ *   ltcp_sizeof() bytes, aligned like a double or a pointer, and call ltcp_open on them.
+ * - A TCP object is a master (new), a client (after connect or accept), a server (after listen)
+ *   or closed (after close). A socket operation in the wrong state returns LTCP_ESTATE; on a closed
+ *   object it returns LTCP_ECLOSED. Accessors (timeouts, stats, getfd/setfd, dirty, getfamily)
+ *   work in every state.
+ * - Timeouts: by default every call blocks. The block timeout bounds each single wait for the
+ *   socket; the total timeout bounds the whole call. A call that runs out of time returns
+ *   LTCP_ETIMEOUT with whatever partial result the function describes.
+ * - Every socket is non-blocking inside, close-on-exec (not inherited on Windows), and never
+ *   raises SIGPIPE. The library has no process-wide side effects.
+ */
+#ifndef LTCP_H
+#define LTCP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#include "ltcp/win32.h"
+#else
+#include "ltcp/posix.h"
+#endif
+#include "ltcp/errno.h"
+
+#if defined(_WIN32)
+#if defined(LTCP_STATIC)
+#define LTCP_API
+#elif defined(LTCP_BUILDING)
+#define LTCP_API __declspec(dllexport)
+#else
+#define LTCP_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__)
+#define LTCP_API __attribute__((visibility("default")))
+#else
+#define LTCP_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LTCP_VERSION_MAJOR 0
+#define LTCP_VERSION_MINOR 1
+#define LTCP_VERSION_PATCH 0
+#define LTCP_VERSION_STRING "0.1.0"
+
+typedef struct ltcp ltcp_t;
+
+/** Object states. */
+typedef enum ltcp_state {
+  LTCP_STATE_CLOSED = 0,
+  LTCP_STATE_MASTER = 1,
+  LTCP_STATE_CLIENT = 2,
+  LTCP_STATE_SERVER = 3
+} ltcp_state_t;
+
+/** Address families. UNSPEC: no OS socket until bind/connect picks one from the resolver. */
+typedef enum ltcp_family {
+  LTCP_FAMILY_UNSPEC = 0,
+  LTCP_FAMILY_INET = 4,
+  LTCP_FAMILY_INET6 = 6
+} ltcp_family_t;
+
+/** Receive patterns: '*a', '*l', and a byte count. */
+typedef enum ltcp_pattern {
+  LTCP_RECV_ALL = 0,
+  LTCP_RECV_LINE = 1,
+  LTCP_RECV_COUNT = 2
+} ltcp_pattern_t;
+
+/** Shutdown modes. */
+typedef enum ltcp_shutdown {
+  LTCP_SHUT_RECEIVE = 0,
+  LTCP_SHUT_SEND = 1,
+  LTCP_SHUT_BOTH = 2
+} ltcp_shutdown_t;
+
+/** Socket options. The table is the same on every platform; an option the platform lacks returns
+ *  LTCP_ENOTSUP. Boolean options take 0/1; linger takes {on, seconds}; tcp-keep* take an int. */
+typedef enum ltcp_option {
+  LTCP_OPT_KEEPALIVE = 0,   /* "keepalive" */
+  LTCP_OPT_LINGER,          /* "linger" */
+  LTCP_OPT_REUSEADDR,       /* "reuseaddr" */
+  LTCP_OPT_REUSEPORT,       /* "reuseport" */
+  LTCP_OPT_TCP_NODELAY,     /* "tcp-nodelay" */
+  LTCP_OPT_TCP_KEEPIDLE,    /* "tcp-keepidle" */
+  LTCP_OPT_TCP_KEEPCNT,     /* "tcp-keepcnt" */
+  LTCP_OPT_TCP_KEEPINTVL,   /* "tcp-keepintvl" */
+  LTCP_OPT_IPV6_V6ONLY,     /* "ipv6-v6only" */
+  LTCP_OPT_RECV_BUFFER_SIZE, /* "recv-buffer-size" */
+  LTCP_OPT_SEND_BUFFER_SIZE, /* "send-buffer-size" */
+  LTCP_OPT_COUNT
+} ltcp_option_t;
+
+/** Readiness flags for ltcp_select and ltcp_pollfd_t. */
+#define LTCP_POLLIN 1
+#define LTCP_POLLOUT 2
+
+/** An address as text: host is numeric ("127.0.0.1", "::1"), family LTCP_FAMILY_INET(6). */
+typedef struct ltcp_addr {
+  char host[64];
+  int port;
+  int family;
+} ltcp_addr_t;
+
+/** A destination for received bytes. prepare returns room for at least `want` bytes (or NULL when
+ *  out of memory); commit says how many of them were filled. Bytes are written straight into the
+ *  prepared room, so a large receive copies once, from the kernel to the destination. prepare may
+ *  longjmp (a Lua error): the library keeps no state on the C stack that such a jump would leak. */
+typedef struct ltcp_sink {
+  char *(*prepare)(void *ctx, size_t want);
+  void (*commit)(void *ctx, size_t n);
+  void *ctx;
+} ltcp_sink_t;
+
+/** A growable byte string for C callers, usable as a sink through ltcp_bytes_sink. */
+typedef struct ltcp_bytes {
+  char *data;
+  size_t len;
+  size_t cap;
+} ltcp_bytes_t;
+
+/** One entry of ltcp_select: set sock and events (LTCP_POLLIN | LTCP_POLLOUT); revents comes back.
+ *  Entries whose sock is LTCP_INVALID_SOCKET are ignored. */
+typedef struct ltcp_pollfd {
+  ltcp_os_sock_t sock;
+  int events;
+  int revents;
+} ltcp_pollfd_t;
+
+/* ---- library ---- */
+
+/** Initialise the socket layer (WSAStartup on Windows; nothing on POSIX). Reference counted: call
+ *  ltcp_cleanup once per successful ltcp_init. */
+LTCP_API int ltcp_init(void);
+LTCP_API void ltcp_cleanup(void);
+
+/** Message for a code: LuaSocket's words where it has them; "unknown error" for unknown codes. */
+LTCP_API const char *ltcp_strerror(int code);
+
+/** The native error (errno, or WSAGetLastError()) behind the last failure of this object. */
+LTCP_API int ltcp_native_error(const ltcp_t *t);
+
+/** Seconds since the Unix epoch from the wall clock, with sub-millisecond resolution. */
+LTCP_API double ltcp_gettime(void);
+
+/** Sleep for `seconds` (<= 0 returns at once); signals do not cut it short. */
+LTCP_API void ltcp_sleep(double seconds);
+
+/* ---- objects ---- */
+
+/** Bytes to reserve for an embedded object. */
+LTCP_API size_t ltcp_sizeof(void);
+
+/** Make a master object in `t` (ltcp_sizeof() bytes). UNSPEC creates no OS socket yet (getfd gives
+ *  LTCP_INVALID_SOCKET); INET and INET6 create one now, INET6 with ipv6-v6only on. On failure the
+ *  object is left closed (ltcp_close is safe). */
+LTCP_API int ltcp_open(ltcp_t *t, int family);
+
+/** Heap variants of ltcp_open / (ltcp_close + free). */
+LTCP_API int ltcp_new(ltcp_t **out, int family);
+LTCP_API void ltcp_free(ltcp_t *t);
+
+/** Close the OS socket. Idempotent; the object becomes closed. */
+LTCP_API int ltcp_close(ltcp_t *t);
+
+LTCP_API ltcp_state_t ltcp_state(const ltcp_t *t);
+/** "master", "client", "server" or "closed". */
+LTCP_API const char *ltcp_state_name(ltcp_state_t state);
+/** LTCP_FAMILY_INET, LTCP_FAMILY_INET6 or LTCP_FAMILY_UNSPEC (no socket chosen yet). */
+LTCP_API int ltcp_getfamily(const ltcp_t *t);
+
+/* ---- master ---- */
+
+/** Bind to `host` ("*" = every local interface of the family) and `port` (0..65535, 0 = ephemeral).
+ *  Addresses are tried in resolver order until one binds. */
+LTCP_API int ltcp_bind(ltcp_t *t, const char *host, int port);
+
+/** Turn a bound master into a server. */
+LTCP_API int ltcp_listen(ltcp_t *t, int backlog);
+
+/** Connect a master to host:port (1..65535) and make it a client. A host with several addresses is
+ *  tried in resolver order under ONE deadline for the whole call. With timeout 0 only the first
+ *  address is tried: LTCP_ETIMEOUT means the connection is in progress (select for writing tells
+ *  when it is done; a later ltcp_connect reports the outcome, LTCP_EISCONN once it succeeded).
+ *  After any attempt that reached the network the object is a client, as in LuaSocket; connect is
+ *  allowed on a client so that a pending connection can be completed. */
+LTCP_API int ltcp_connect(ltcp_t *t, const char *host, int port);
+
+/* ---- server ---- */
+
+/** Wait for a connection and make `client` (ltcp_sizeof() bytes, uninitialised) a client object
+ *  for it, with default (blocking) timeouts. On failure `client` is a closed object. */
+LTCP_API int ltcp_accept(ltcp_t *server, ltcp_t *client);
+
+/* ---- client ---- */
+
+/** Send bytes i..j of data[0..len) with string.sub's index rules (1-based, negative counts from
+ *  the end, i defaults to 1, j to -1). *last is the index of the last byte sent, also on error
+ *  (you may retry from *last + 1). On timeout or error, *last says how far it got. */
+LTCP_API int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
+                       long long *last);
+
+/** Receive by pattern into `sink`, after first appending `prefix` (may be NULL). For
+ *  LTCP_RECV_COUNT the prefix counts toward `count` (nothing is read when the prefix is already as
+ *  long). LINE: up to LF; every CR is dropped; the LF is consumed. ALL: until the peer closes
+ *  (success if any byte came). On error (LTCP_ECLOSED, LTCP_ETIMEOUT, ...) the sink holds the
+ *  prefix plus the partial data. */
+LTCP_API int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
+                          size_t prefix_len, const ltcp_sink_t *sink);
+
+/** Maximum bytes a LINE or ALL receive may return (0 = unlimited, the default). Past it the call
+ *  returns LTCP_ELIMIT with the data so far in the sink. */
+LTCP_API int ltcp_setlimit(ltcp_t *t, size_t max_bytes);
+
+LTCP_API int ltcp_shutdown(ltcp_t *t, ltcp_shutdown_t how);
+LTCP_API int ltcp_getpeername(ltcp_t *t, ltcp_addr_t *addr);
+
+/* ---- every state ---- */
+
+LTCP_API int ltcp_getsockname(ltcp_t *t, ltcp_addr_t *addr);
+
+/** 1 if received bytes are buffered in the object (a select would not see them), else 0. */
+LTCP_API int ltcp_dirty(const ltcp_t *t);
+
+/** The OS handle, or LTCP_INVALID_SOCKET. */
+LTCP_API ltcp_os_sock_t ltcp_getfd(const ltcp_t *t);
+/** Replace the OS handle; the old one is not closed and nothing else changes. */
+LTCP_API int ltcp_setfd(ltcp_t *t, ltcp_os_sock_t sock);
+
+/** Bytes received, bytes sent, age in seconds. */
+LTCP_API int ltcp_getstats(const ltcp_t *t, double *received, double *sent, double *age);
+LTCP_API int ltcp_setstats(ltcp_t *t, double received, double sent, double age);
+
+/** mode 'b' (block, default) or 't' ('r' is an alias of 't', as in LuaSocket); value in seconds,
+ *  negative = block forever. NaN gives LTCP_EINVAL; +infinity means forever. */
+LTCP_API int ltcp_settimeout(ltcp_t *t, double value, int mode);
+LTCP_API int ltcp_gettimeout(const ltcp_t *t, double *block, double *total);
+
+/** Set or read an option. `value` is 0/1 for booleans, the count or seconds for tcp-keep* and the
+ *  buffer sizes, and `on` for linger, whose seconds go in `linger` (NULL elsewhere). */
+LTCP_API int ltcp_setoption(ltcp_t *t, ltcp_option_t opt, int value, int linger);
+LTCP_API int ltcp_getoption(ltcp_t *t, ltcp_option_t opt, int *value, int *linger);
+/** Option id by LuaSocket name ("tcp-nodelay"), or LTCP_ENOTSUP for an unknown name. */
+LTCP_API int ltcp_option_byname(const char *name);
+LTCP_API const char *ltcp_option_name(ltcp_option_t opt);
+
+/* ---- shortcuts ---- */
+
+/** LuaSocket's socket.connect: a client connected to host:port, optionally bound first to
+ *  localhost:localport (localhost NULL = no bind). family: UNSPEC, INET or INET6. */
+LTCP_API int ltcp_connect_to(ltcp_t *t, const char *host, int port, const char *localhost,
+                             int localport, int family);
+/** LuaSocket's socket.bind: a server on host:port ("*" = any IPv4), with reuseaddr on. */
+LTCP_API int ltcp_bind_to(ltcp_t *t, const char *host, int port, int backlog);
+
+/* ---- select ---- */
+
+/** Wait until one of the entries is ready or `timeout` seconds pass (negative = forever). No
+ *  descriptor limit. *nready counts entries with revents != 0. Nothing ready: LTCP_ETIMEOUT. A
+ *  signal does not cut the wait short. Error conditions (reset, refused connect) are reported as
+ *  ready for whatever the entry asked, so the next call on the socket reports the error. */
+LTCP_API int ltcp_select(ltcp_pollfd_t *fds, size_t n, double timeout, size_t *nready);
+
+/* ---- byte strings for C callers ---- */
+
+LTCP_API void ltcp_bytes_init(ltcp_bytes_t *b);
+LTCP_API void ltcp_bytes_free(ltcp_bytes_t *b);
+LTCP_API ltcp_sink_t ltcp_bytes_sink(ltcp_bytes_t *b);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

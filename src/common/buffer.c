@@ -1,0 +1,158 @@
+/* Receive patterns over the object's input buffer: line ('*l'), all ('*a') and a byte count.
+ * The buffer never knows about Lua: results go to a caller's sink, written once. Lines are found
+ * with memchr; large counts and '*a' receive from the kernel straight into the sink's room.
+ * Invariant: bytes leave buf[first..last) only by being appended to the sink (or dropped CRs),
+ * so an error never loses data: what was consumed is in the sink, the rest stays buffered. */
+#include <string.h>
+
+#include "core.h"
+
+#define LTCP__DIRECT_MAX (1u << 20) /* largest single receive straight into the sink */
+
+static int sink_append(const ltcp_sink_t *sink, const char *data, size_t n) {
+  char *dst;
+  if (n == 0) return 0;
+  dst = sink->prepare(sink->ctx, n);
+  if (!dst) return LTCP_ENOMEM;
+  memcpy(dst, data, n);
+  sink->commit(sink->ctx, n);
+  return 0;
+}
+
+/* Append dropping every CR. */
+static int sink_append_nocr(const ltcp_sink_t *sink, const char *p, size_t n) {
+  while (n > 0) {
+    const char *cr = memchr(p, '\r', n);
+    size_t k = cr ? (size_t)(cr - p) : n;
+    int rc = sink_append(sink, p, k);
+    if (rc) return rc;
+    if (cr) k++;
+    p += k;
+    n -= k;
+  }
+  return 0;
+}
+
+/* One receive into the (empty) buffer. */
+static int fill(ltcp_t *t) {
+  size_t got = 0;
+  int rc = ltcp__io_recv(t, t->buf, LTCP__BUFSIZE, &got);
+  t->first = 0;
+  t->last = got;
+  t->received += (double)got;
+  return rc;
+}
+
+/* Receive straight into the sink: at most `want` bytes, one successful recv. */
+static int direct(ltcp_t *t, const ltcp_sink_t *sink, size_t want, size_t *got) {
+  char *dst;
+  int rc;
+  *got = 0;
+  if (want > LTCP__DIRECT_MAX) want = LTCP__DIRECT_MAX;
+  dst = sink->prepare(sink->ctx, want);
+  if (!dst) return LTCP_ENOMEM;
+  rc = ltcp__io_recv(t, dst, want, got);
+  sink->commit(sink->ctx, *got);
+  t->received += (double)*got;
+  return rc;
+}
+
+static int recv_line(ltcp_t *t, const ltcp_sink_t *sink) {
+  size_t total = 0;
+  for (;;) {
+    const char *p, *nl;
+    size_t n, seg;
+    int rc;
+    if (t->first == t->last && (rc = fill(t)) != 0) return rc;
+    p = t->buf + t->first;
+    n = t->last - t->first;
+    nl = memchr(p, '\n', n);
+    seg = nl ? (size_t)(nl - p) : n;
+    if (t->limit && seg > t->limit - total) {
+      seg = t->limit - total;
+      nl = NULL;
+    }
+    rc = sink_append_nocr(sink, p, seg);
+    if (rc) return rc;
+    t->first += seg;
+    total += seg;
+    if (nl) {
+      t->first++; /* the LF */
+      return 0;
+    }
+    if (t->limit && total == t->limit) return LTCP_ELIMIT;
+  }
+}
+
+static int recv_all(ltcp_t *t, const ltcp_sink_t *sink) {
+  size_t total = t->last - t->first, want = 4 * LTCP__BUFSIZE;
+  int rc;
+  if (t->limit && total > t->limit) total = t->limit;
+  rc = sink_append(sink, t->buf + t->first, total);
+  if (rc) return rc;
+  t->first += total;
+  for (;;) {
+    size_t got, room = want;
+    if (t->limit) {
+      if (total == t->limit) {
+        /* At the limit: done if the peer has closed, else the excess stays buffered. */
+        if (t->first == t->last) rc = fill(t);
+        if (rc == LTCP_ECLOSED) return 0;
+        return rc ? rc : LTCP_ELIMIT;
+      }
+      if (room > t->limit - total) room = t->limit - total;
+    }
+    rc = direct(t, sink, room, &got);
+    total += got;
+    if (rc == LTCP_ECLOSED) return total > 0 ? 0 : LTCP_ECLOSED;
+    if (rc) return rc;
+    if (want < LTCP__DIRECT_MAX && got == room) want *= 2;
+  }
+}
+
+static int recv_count(ltcp_t *t, const ltcp_sink_t *sink, size_t wanted) {
+  size_t total = 0;
+  int rc;
+  if (wanted == 0) {
+    /* As LuaSocket: a zero count still waits for the stream to be readable (data stays
+     * buffered), so receive(0) reports "closed" and "timeout". */
+    return t->first == t->last ? fill(t) : 0;
+  }
+  while (total < wanted) {
+    size_t avail = t->last - t->first, rest = wanted - total, got;
+    if (avail > 0) {
+      size_t n = avail < rest ? avail : rest;
+      if ((rc = sink_append(sink, t->buf + t->first, n)) != 0) return rc;
+      t->first += n;
+      total += n;
+    } else if (rest >= LTCP__BUFSIZE) {
+      rc = direct(t, sink, rest, &got);
+      total += got;
+      if (rc) return rc;
+    } else if ((rc = fill(t)) != 0) {
+      return rc;
+    }
+  }
+  return 0;
+}
+
+int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefix,
+                         size_t prefix_len, const ltcp_sink_t *sink) {
+  int rc = prefix && prefix_len ? sink_append(sink, prefix, prefix_len) : 0;
+  if (rc) return rc;
+  switch (pattern) {
+  case LTCP_RECV_LINE:
+    return recv_line(t, sink);
+  case LTCP_RECV_ALL:
+    return recv_all(t, sink);
+  case LTCP_RECV_COUNT:
+    if (prefix_len == 0 || count > prefix_len) return recv_count(t, sink, count - prefix_len);
+    return 0;
+  default:
+    return LTCP_EINVAL;
+  }
+}
+
+int ltcp_dirty(const ltcp_t *t) {
+  return t && t->first < t->last;
+}

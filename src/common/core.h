@@ -1,0 +1,61 @@
+/* The ltcp object and the internal functions the common files share. Not installed.
+ * Invariants: buf[first..last) holds received bytes not yet returned (first <= last <= size);
+ * state CLOSED implies sock == LTCP_INVALID_SOCKET unless setfd put one there afterwards. */
+#ifndef LTCP_CORE_H
+#define LTCP_CORE_H
+
+#include "ltcp.h"
+#include "sys.h"
+#include "transport.h"
+
+#define LTCP__BUFSIZE 16384
+
+typedef struct ltcp__timeout {
+  double block; /* seconds; negative = no limit */
+  double total; /* seconds; negative = no limit */
+  double start; /* monotonic time the current call started */
+} ltcp__timeout_t;
+
+struct ltcp {
+  ltcp_os_sock_t sock;
+  int state;
+  int family;
+  int native;          /* native error behind the last failure */
+  ltcp__timeout_t tm;
+  double birthday;     /* monotonic */
+  double received;
+  double sent;
+  size_t limit;        /* max bytes for LINE/ALL receives, 0 = unlimited */
+  ltcp__transport_t tr;
+  size_t first, last;
+  char buf[LTCP__BUFSIZE];
+};
+
+/* timeout.c: pure arithmetic, unit-testable without sleeping. */
+void ltcp__timeout_init(ltcp__timeout_t *tm);
+void ltcp__timeout_markstart(ltcp__timeout_t *tm, double now);
+/* Seconds the wait that began at wait_start may still take at `now`: -1 = forever, else >= 0. */
+double ltcp__timeout_left(const ltcp__timeout_t *tm, double wait_start, double now);
+/* True when the timeout allows no waiting at all (block 0 or total 0). */
+int ltcp__timeout_iszero(const ltcp__timeout_t *tm);
+
+/* io.c: the one retry loop shared by every backend and transport. */
+int ltcp__io_wait(ltcp_t *t, int events);
+int ltcp__io_send(ltcp_t *t, const char *data, size_t len, size_t *sent);
+int ltcp__io_recv(ltcp_t *t, char *data, size_t len, size_t *got);
+
+/* buffer.c: receive patterns over the object's buffer. */
+int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefix,
+                         size_t prefix_len, const ltcp_sink_t *sink);
+
+/* inet.c: resolution and connection under one deadline. */
+int ltcp__inet_bind(ltcp_t *t, const char *host, int port);
+int ltcp__inet_connect(ltcp_t *t, const char *host, int port);
+
+/* tcp.c */
+void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock);
+void ltcp__socket_transport(ltcp_t *t);
+/* Replace the transport (tests, TLS): the object becomes a client using it. */
+void ltcp__set_transport(ltcp_t *t, const ltcp__transport_t *tr);
+
+#endif

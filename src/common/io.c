@@ -1,0 +1,40 @@
+/* The one retry loop: try once; on would-block wait for readiness with the time left; repeat
+ * until done, an error, or the deadline. EINTR resumes the wait with the time that is left (the
+ * wait's own start stays put), never with a fresh timeout. Shared by every backend and transport. */
+#include "core.h"
+
+/* Wait for `events` under the object's timeouts, measured from this wait's start. */
+int ltcp__io_wait(ltcp_t *t, int events) {
+  double wait_start = ltcp__sys_monotonic();
+  double now = wait_start;
+  for (;;) {
+    double left = ltcp__timeout_left(&t->tm, wait_start, now);
+    int rc;
+    if (left == 0.0) return LTCP_ETIMEOUT;
+    rc = t->tr.wait(t->tr.ctx, events, left);
+    if (rc != LTCP__EINTR) return rc;
+    now = ltcp__sys_monotonic();
+  }
+}
+
+int ltcp__io_send(ltcp_t *t, const char *data, size_t len, size_t *sent) {
+  *sent = 0;
+  for (;;) {
+    int rc = t->tr.send(t->tr.ctx, data, len, sent);
+    if (rc == LTCP__EINTR) continue;
+    if (rc != LTCP__WOULDBLOCK) return rc;
+    rc = ltcp__io_wait(t, LTCP_POLLOUT);
+    if (rc != 0) return rc;
+  }
+}
+
+int ltcp__io_recv(ltcp_t *t, char *data, size_t len, size_t *got) {
+  *got = 0;
+  for (;;) {
+    int rc = t->tr.recv(t->tr.ctx, data, len, got);
+    if (rc == LTCP__EINTR) continue;
+    if (rc != LTCP__WOULDBLOCK) return rc;
+    rc = ltcp__io_wait(t, LTCP_POLLIN);
+    if (rc != 0) return rc;
+  }
+}

@@ -1,0 +1,308 @@
+/* The TCP object: lifecycle and the state machine master -> client | server -> closed, the
+ * default transport over the OS socket, and the accessors that work in every state.
+ * Invariant: every socket operation checks the state first (ltcp__check), so a call in the wrong
+ * state returns a code and never touches the socket. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+/* ---- the OS socket as a transport ---- */
+
+static int sock_send(void *ctx, const char *data, size_t len, size_t *sent) {
+  ltcp_t *t = ctx;
+  if (t->sock == LTCP_INVALID_SOCKET) return LTCP_ECLOSED;
+  return ltcp__sys_send(t->sock, data, len, sent, &t->native);
+}
+
+static int sock_recv(void *ctx, char *data, size_t len, size_t *got) {
+  ltcp_t *t = ctx;
+  if (t->sock == LTCP_INVALID_SOCKET) return LTCP_ECLOSED;
+  return ltcp__sys_recv(t->sock, data, len, got, &t->native);
+}
+
+static int sock_wait(void *ctx, int events, double seconds) {
+  ltcp_t *t = ctx;
+  if (t->sock == LTCP_INVALID_SOCKET) return LTCP_ECLOSED;
+  return ltcp__sys_wait(t->sock, events, seconds, &t->native);
+}
+
+void ltcp__socket_transport(ltcp_t *t) {
+  t->tr.ctx = t;
+  t->tr.send = sock_send;
+  t->tr.recv = sock_recv;
+  t->tr.wait = sock_wait;
+}
+
+void ltcp__set_transport(ltcp_t *t, const ltcp__transport_t *tr) {
+  t->tr = *tr;
+  t->state = LTCP_STATE_CLIENT;
+}
+
+/* ---- lifecycle ---- */
+
+void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock) {
+  t->sock = sock;
+  t->state = state;
+  t->family = family;
+  t->native = 0;
+  ltcp__timeout_init(&t->tm);
+  t->birthday = ltcp__sys_monotonic();
+  t->received = 0.0;
+  t->sent = 0.0;
+  t->limit = 0;
+  t->first = t->last = 0;
+  ltcp__socket_transport(t);
+}
+
+size_t ltcp_sizeof(void) {
+  return sizeof(ltcp_t);
+}
+
+int ltcp_open(ltcp_t *t, int family) {
+  ltcp_os_sock_t s = LTCP_INVALID_SOCKET;
+  int rc;
+  if (!t) return LTCP_EINVAL;
+  ltcp__init_object(t, LTCP_STATE_CLOSED, LTCP_FAMILY_UNSPEC, LTCP_INVALID_SOCKET);
+  if (family != LTCP_FAMILY_UNSPEC && family != LTCP_FAMILY_INET && family != LTCP_FAMILY_INET6)
+    return LTCP_EINVAL;
+  if (family != LTCP_FAMILY_UNSPEC) {
+    rc = ltcp__sys_socket(family, &s, &t->native);
+    if (rc) return rc;
+    if (family == LTCP_FAMILY_INET6)
+      (void)ltcp__sys_setopt(s, LTCP_OPT_IPV6_V6ONLY, 1, 0, &t->native);
+  }
+  t->sock = s;
+  t->family = family;
+  t->state = LTCP_STATE_MASTER;
+  return 0;
+}
+
+int ltcp_new(ltcp_t **out, int family) {
+  ltcp_t *t;
+  int rc;
+  if (!out) return LTCP_EINVAL;
+  *out = NULL;
+  t = malloc(sizeof *t);
+  if (!t) return LTCP_ENOMEM;
+  rc = ltcp_open(t, family);
+  if (rc) {
+    free(t);
+    return rc;
+  }
+  *out = t;
+  return 0;
+}
+
+void ltcp_free(ltcp_t *t) {
+  if (!t) return;
+  ltcp_close(t);
+  free(t);
+}
+
+int ltcp_close(ltcp_t *t) {
+  if (!t) return LTCP_EINVAL;
+  if (t->sock != LTCP_INVALID_SOCKET) ltcp__sys_close(t->sock);
+  t->sock = LTCP_INVALID_SOCKET;
+  t->state = LTCP_STATE_CLOSED;
+  t->first = t->last = 0;
+  return 0;
+}
+
+ltcp_state_t ltcp_state(const ltcp_t *t) {
+  return t ? (ltcp_state_t)t->state : LTCP_STATE_CLOSED;
+}
+
+const char *ltcp_state_name(ltcp_state_t state) {
+  switch (state) {
+  case LTCP_STATE_MASTER: return "master";
+  case LTCP_STATE_CLIENT: return "client";
+  case LTCP_STATE_SERVER: return "server";
+  default: return "closed";
+  }
+}
+
+int ltcp_getfamily(const ltcp_t *t) {
+  return t ? t->family : LTCP_FAMILY_UNSPEC;
+}
+
+/* 0 if `t` is in one of the states of the mask (bit per state), else the code to return. */
+static int check(const ltcp_t *t, unsigned mask) {
+  if (!t) return LTCP_EINVAL;
+  if (t->state == LTCP_STATE_CLOSED) return LTCP_ECLOSED;
+  return (mask & (1u << t->state)) ? 0 : LTCP_ESTATE;
+}
+#define M_MASTER (1u << LTCP_STATE_MASTER)
+#define M_CLIENT (1u << LTCP_STATE_CLIENT)
+#define M_SERVER (1u << LTCP_STATE_SERVER)
+#define M_ANY (M_MASTER | M_CLIENT | M_SERVER)
+
+/* ---- master ---- */
+
+int ltcp_bind(ltcp_t *t, const char *host, int port) {
+  int rc = check(t, M_MASTER);
+  if (rc) return rc;
+  if (!host || port < 0 || port > 65535) return LTCP_EINVAL;
+  return ltcp__inet_bind(t, host, port);
+}
+
+int ltcp_listen(ltcp_t *t, int backlog) {
+  int rc = check(t, M_MASTER);
+  if (rc) return rc;
+  if (t->sock == LTCP_INVALID_SOCKET) return LTCP_EBADF;
+  if (backlog < 0) backlog = 0;
+  rc = ltcp__sys_listen(t->sock, backlog, &t->native);
+  if (rc) return rc;
+  t->state = LTCP_STATE_SERVER;
+  return 0;
+}
+
+int ltcp_connect(ltcp_t *t, const char *host, int port) {
+  int rc = check(t, M_MASTER | M_CLIENT);
+  if (rc) return rc;
+  if (!host || port < 1 || port > 65535) return LTCP_EINVAL;
+  ltcp__timeout_markstart(&t->tm, ltcp__sys_monotonic());
+  return ltcp__inet_connect(t, host, port);
+}
+
+/* ---- server ---- */
+
+int ltcp_accept(ltcp_t *server, ltcp_t *client) {
+  ltcp_os_sock_t s;
+  int rc;
+  if (client) ltcp__init_object(client, LTCP_STATE_CLOSED, 0, LTCP_INVALID_SOCKET);
+  if (!client) return LTCP_EINVAL;
+  if ((rc = check(server, M_SERVER)) != 0) return rc;
+  ltcp__timeout_markstart(&server->tm, ltcp__sys_monotonic());
+  for (;;) {
+    rc = ltcp__sys_accept(server->sock, &s, &server->native);
+    if (rc == 0) break;
+    if (rc == LTCP__EINTR) continue;
+    if (rc != LTCP__WOULDBLOCK) return rc;
+    if ((rc = ltcp__io_wait(server, LTCP_POLLIN)) != 0) return rc;
+  }
+  ltcp__init_object(client, LTCP_STATE_CLIENT, server->family, s);
+  return 0;
+}
+
+/* ---- client ---- */
+
+int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
+              long long *last) {
+  long long size = (long long)len;
+  size_t total = 0;
+  int rc;
+  if (last) *last = 0;
+  if ((rc = check(t, M_CLIENT)) != 0) return rc;
+  if (!data && len) return LTCP_EINVAL;
+  if (i < 0) i = size + i + 1;
+  if (j < 0) j = size + j + 1;
+  if (i < 1) i = 1;
+  if (j > size) j = size;
+  ltcp__timeout_markstart(&t->tm, ltcp__sys_monotonic());
+  while (i + (long long)total <= j) {
+    size_t done = 0;
+    rc = ltcp__io_send(t, data + (i - 1) + total, (size_t)(j - i + 1) - total, &done);
+    total += done;
+    if (rc) break;
+  }
+  t->sent += (double)total;
+  if (last) *last = (long long)total + i - 1;
+  return rc;
+}
+
+int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
+                 size_t prefix_len, const ltcp_sink_t *sink) {
+  int rc = check(t, M_CLIENT);
+  if (rc) return rc;
+  if (!sink || !sink->prepare || !sink->commit || (!prefix && prefix_len)) return LTCP_EINVAL;
+  ltcp__timeout_markstart(&t->tm, ltcp__sys_monotonic());
+  return ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, sink);
+}
+
+int ltcp_setlimit(ltcp_t *t, size_t max_bytes) {
+  if (!t) return LTCP_EINVAL;
+  t->limit = max_bytes;
+  return 0;
+}
+
+int ltcp_shutdown(ltcp_t *t, ltcp_shutdown_t how) {
+  int rc = check(t, M_CLIENT);
+  if (rc) return rc;
+  if (how != LTCP_SHUT_RECEIVE && how != LTCP_SHUT_SEND && how != LTCP_SHUT_BOTH)
+    return LTCP_EINVAL;
+  if (t->sock == LTCP_INVALID_SOCKET) return LTCP_ECLOSED;
+  return ltcp__sys_shutdown(t->sock, (int)how, &t->native);
+}
+
+static int name_of(ltcp_t *t, ltcp_addr_t *addr, int peer) {
+  ltcp__sockaddr_t sa;
+  int rc;
+  if (!addr) return LTCP_EINVAL;
+  if (t->sock == LTCP_INVALID_SOCKET) return LTCP_EBADF;
+  rc = peer ? ltcp__sys_getpeername(t->sock, &sa, &t->native)
+            : ltcp__sys_getsockname(t->sock, &sa, &t->native);
+  return rc ? rc : ltcp__sys_addr_to_text(&sa, addr);
+}
+
+int ltcp_getpeername(ltcp_t *t, ltcp_addr_t *addr) {
+  int rc = check(t, M_CLIENT);
+  return rc ? rc : name_of(t, addr, 1);
+}
+
+int ltcp_getsockname(ltcp_t *t, ltcp_addr_t *addr) {
+  int rc = check(t, M_ANY);
+  return rc ? rc : name_of(t, addr, 0);
+}
+
+/* ---- accessors: every state ---- */
+
+ltcp_os_sock_t ltcp_getfd(const ltcp_t *t) {
+  return t ? t->sock : LTCP_INVALID_SOCKET;
+}
+
+int ltcp_setfd(ltcp_t *t, ltcp_os_sock_t sock) {
+  if (!t) return LTCP_EINVAL;
+  t->sock = sock;
+  return 0;
+}
+
+int ltcp_getstats(const ltcp_t *t, double *received, double *sent, double *age) {
+  if (!t) return LTCP_EINVAL;
+  if (received) *received = t->received;
+  if (sent) *sent = t->sent;
+  if (age) *age = ltcp__sys_monotonic() - t->birthday;
+  return 0;
+}
+
+int ltcp_setstats(ltcp_t *t, double received, double sent, double age) {
+  if (!t || received != received || sent != sent || age != age) return LTCP_EINVAL;
+  t->received = received;
+  t->sent = sent;
+  t->birthday = ltcp__sys_monotonic() - age;
+  return 0;
+}
+
+int ltcp_settimeout(ltcp_t *t, double value, int mode) {
+  if (!t || value != value) return LTCP_EINVAL;
+  if (isinf(value)) value = -1.0;
+  switch (mode) {
+  case 'b':
+    t->tm.block = value;
+    return 0;
+  case 't':
+  case 'r':
+    t->tm.total = value;
+    return 0;
+  default:
+    return LTCP_EINVAL;
+  }
+}
+
+int ltcp_gettimeout(const ltcp_t *t, double *block, double *total) {
+  if (!t) return LTCP_EINVAL;
+  if (block) *block = t->tm.block;
+  if (total) *total = t->tm.total;
+  return 0;
+}

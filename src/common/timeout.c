@@ -1,0 +1,33 @@
+/* Block and total timeouts as pure arithmetic over monotonic times, so they are testable without
+ * sleeping. Block bounds each single wait; total bounds the whole call. Negative = no limit. */
+#include "core.h"
+
+void ltcp__timeout_init(ltcp__timeout_t *tm) {
+  tm->block = -1.0;
+  tm->total = -1.0;
+  tm->start = 0.0;
+}
+
+void ltcp__timeout_markstart(ltcp__timeout_t *tm, double now) {
+  tm->start = now;
+}
+
+double ltcp__timeout_left(const ltcp__timeout_t *tm, double wait_start, double now) {
+  double left = 0.0;
+  int bounded = 0;
+  if (tm->block >= 0.0) {
+    left = tm->block - (now - wait_start);
+    bounded = 1;
+  }
+  if (tm->total >= 0.0) {
+    double t = tm->total - (now - tm->start);
+    if (!bounded || t < left) left = t;
+    bounded = 1;
+  }
+  if (!bounded) return -1.0;
+  return left > 0.0 ? left : 0.0;
+}
+
+int ltcp__timeout_iszero(const ltcp__timeout_t *tm) {
+  return tm->block == 0.0 || tm->total == 0.0;
+}

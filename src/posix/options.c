@@ -1,0 +1,73 @@
+/* Socket options by id: the POSIX level/name for each, LTCP_ENOTSUP where this system lacks one
+ * (the feature #ifdefs live here and nowhere else). */
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "posix.h"
+
+static int lookup(int opt, int *level, int *name) {
+  switch (opt) {
+  case LTCP_OPT_KEEPALIVE: *level = SOL_SOCKET; *name = SO_KEEPALIVE; return 0;
+  case LTCP_OPT_LINGER: *level = SOL_SOCKET; *name = SO_LINGER; return 0;
+  case LTCP_OPT_REUSEADDR: *level = SOL_SOCKET; *name = SO_REUSEADDR; return 0;
+#ifdef SO_REUSEPORT
+  case LTCP_OPT_REUSEPORT: *level = SOL_SOCKET; *name = SO_REUSEPORT; return 0;
+#endif
+  case LTCP_OPT_TCP_NODELAY: *level = IPPROTO_TCP; *name = TCP_NODELAY; return 0;
+#ifdef TCP_KEEPIDLE
+  case LTCP_OPT_TCP_KEEPIDLE: *level = IPPROTO_TCP; *name = TCP_KEEPIDLE; return 0;
+#elif defined(TCP_KEEPALIVE)
+  case LTCP_OPT_TCP_KEEPIDLE: *level = IPPROTO_TCP; *name = TCP_KEEPALIVE; return 0;
+#endif
+#ifdef TCP_KEEPCNT
+  case LTCP_OPT_TCP_KEEPCNT: *level = IPPROTO_TCP; *name = TCP_KEEPCNT; return 0;
+#endif
+#ifdef TCP_KEEPINTVL
+  case LTCP_OPT_TCP_KEEPINTVL: *level = IPPROTO_TCP; *name = TCP_KEEPINTVL; return 0;
+#endif
+  case LTCP_OPT_IPV6_V6ONLY: *level = IPPROTO_IPV6; *name = IPV6_V6ONLY; return 0;
+  case LTCP_OPT_RECV_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_RCVBUF; return 0;
+  case LTCP_OPT_SEND_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_SNDBUF; return 0;
+  default: return LTCP_ENOTSUP;
+  }
+}
+
+int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, int *native) {
+  int level, name, rc = lookup(opt, &level, &name);
+  if (rc) return rc;
+  if (opt == LTCP_OPT_LINGER) {
+    struct linger li;
+    li.l_onoff = value != 0;
+    li.l_linger = linger;
+    rc = setsockopt(s, level, name, &li, sizeof li);
+  } else {
+    rc = setsockopt(s, level, name, &value, sizeof value);
+  }
+  return rc == 0 ? 0 : ltcp__posix_fail(native);
+}
+
+int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, int *native) {
+  int level, name, rc = lookup(opt, &level, &name);
+  if (rc) return rc;
+  if (opt == LTCP_OPT_LINGER) {
+    struct linger li;
+    socklen_t len = sizeof li;
+    memset(&li, 0, sizeof li);
+    if (getsockopt(s, level, name, &li, &len) < 0) return ltcp__posix_fail(native);
+    *value = li.l_onoff != 0;
+    *linger = li.l_linger;
+    return 0;
+  } else {
+    int v = 0;
+    socklen_t len = sizeof v;
+    if (getsockopt(s, level, name, &v, &len) < 0) return ltcp__posix_fail(native);
+    /* Booleans read back as 0/1 whatever non-zero value the kernel keeps. */
+    if (opt == LTCP_OPT_KEEPALIVE || opt == LTCP_OPT_REUSEADDR || opt == LTCP_OPT_REUSEPORT ||
+        opt == LTCP_OPT_TCP_NODELAY || opt == LTCP_OPT_IPV6_V6ONLY)
+      v = v != 0;
+    *value = v;
+    return 0;
+  }
+}

@@ -1,0 +1,91 @@
+/* Waiting with select(2), for systems whose poll(2) is unreliable (LTCP_POSIX_WAIT=select).
+ * The descriptor sets are sized for each call, so descriptors above FD_SETSIZE work: bits are set
+ * by hand in arrays of unsigned long, the layout fd_set has on Linux and the BSDs (little-endian
+ * or long-sized masks), instead of FD_SET, which aborts past FD_SETSIZE under _FORTIFY_SOURCE. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/time.h>
+
+#include "posix.h"
+
+#define WORD_BITS (sizeof(unsigned long) * CHAR_BIT)
+
+typedef char ltcp__fdset_layout_check[(sizeof(fd_set) % sizeof(unsigned long)) == 0 ? 1 : -1];
+
+static void bit_set(unsigned long *w, int fd) {
+  w[(size_t)fd / WORD_BITS] |= 1UL << ((size_t)fd % WORD_BITS);
+}
+
+static int bit_isset(const unsigned long *w, int fd) {
+  return (w[(size_t)fd / WORD_BITS] >> ((size_t)fd % WORD_BITS)) & 1UL;
+}
+
+static struct timeval *to_timeval(double seconds, struct timeval *tv) {
+  double us;
+  if (seconds < 0.0) return NULL;
+  if (seconds > 1e8) seconds = 1e8;
+  us = seconds * 1e6;
+  tv->tv_sec = (time_t)seconds;
+  tv->tv_usec = (suseconds_t)(us - (double)tv->tv_sec * 1e6);
+  if ((double)tv->tv_sec * 1e6 + (double)tv->tv_usec < us) tv->tv_usec++; /* round up */
+  if (tv->tv_usec >= 1000000) {
+    tv->tv_sec++;
+    tv->tv_usec -= 1000000;
+  }
+  return tv;
+}
+
+int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready, int *native) {
+  struct timeval tv;
+  unsigned long *sets;
+  size_t i, words, ready = 0;
+  int maxfd = -1, rc;
+  *nready = 0;
+  for (i = 0; i < n; i++) {
+    fds[i].revents = 0;
+    if (fds[i].sock != LTCP_INVALID_SOCKET && fds[i].sock > maxfd) maxfd = fds[i].sock;
+  }
+  words = (size_t)(maxfd + 1 + (int)WORD_BITS - 1) / WORD_BITS;
+  if (words * sizeof(unsigned long) < sizeof(fd_set)) words = sizeof(fd_set) / sizeof(unsigned long);
+  sets = calloc(3 * words, sizeof *sets); /* read, write, error */
+  if (!sets) return LTCP_ENOMEM;
+  for (i = 0; i < n; i++) {
+    if (fds[i].sock == LTCP_INVALID_SOCKET) continue;
+    if (fds[i].events & LTCP_POLLIN) bit_set(sets, fds[i].sock);
+    if (fds[i].events & LTCP_POLLOUT) bit_set(sets + words, fds[i].sock);
+    if (fds[i].events) bit_set(sets + 2 * words, fds[i].sock);
+  }
+  rc = select(maxfd + 1, (fd_set *)(void *)sets, (fd_set *)(void *)(sets + words),
+              (fd_set *)(void *)(sets + 2 * words), to_timeval(seconds, &tv));
+  if (rc < 0) {
+    rc = ltcp__posix_fail(native);
+  } else {
+    for (i = 0; rc > 0 && i < n; i++) {
+      int fd = fds[i].sock, out = 0, err;
+      if (fd == LTCP_INVALID_SOCKET) continue;
+      err = bit_isset(sets + 2 * words, fd);
+      if (bit_isset(sets, fd) || err) out |= fds[i].events & LTCP_POLLIN;
+      if (bit_isset(sets + words, fd) || err) out |= fds[i].events & LTCP_POLLOUT;
+      fds[i].revents = out;
+      if (out) ready++;
+    }
+    rc = 0;
+  }
+  free(sets);
+  *nready = ready;
+  return rc;
+}
+
+int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native) {
+  ltcp_pollfd_t p;
+  size_t ready = 0;
+  int rc;
+  p.sock = s;
+  p.events = events;
+  p.revents = 0;
+  rc = ltcp__sys_poll(&p, 1, seconds, &ready, native);
+  if (rc) return rc;
+  return ready ? 0 : LTCP_ETIMEOUT;
+}
