@@ -78,3 +78,40 @@ int ltcp__inet_connect(ltcp_t *t, const char *host, int port) {
   t->state = LTCP_STATE_CLIENT;
   return rc;
 }
+
+int ltcp_connect_to(ltcp_t *t, const char *host, int port, const char *localhost,
+                    int localport, int family) {
+  int rc;
+  if (!t) return LTCP_EINVAL;
+  if ((rc = ltcp_open(t, family)) != 0) return rc;
+  if (localhost && (rc = ltcp_bind(t, localhost, localport)) != 0) {
+    ltcp_close(t);
+    return rc;
+  }
+  if ((rc = ltcp_connect(t, host, port)) != 0) ltcp_close(t);
+  return rc;
+}
+
+/* As LuaSocket's socket.bind: "*" means any IPv4 address; each resolved address gets a fresh
+ * socket of its family with reuseaddr on, until one binds and listens. */
+int ltcp_bind_to(ltcp_t *t, const char *host, int port, int backlog) {
+  ltcp__sockaddr_t addrs[LTCP__MAXADDRS];
+  size_t n = 0, i;
+  int rc;
+  if (!t) return LTCP_EINVAL;
+  ltcp__init_object(t, LTCP_STATE_CLOSED, LTCP_FAMILY_UNSPEC, LTCP_INVALID_SOCKET);
+  if (!host || port < 0 || port > 65535) return LTCP_EINVAL;
+  if (strcmp(host, "*") == 0) host = "0.0.0.0";
+  rc = ltcp__sys_resolve(host, port, LTCP_FAMILY_UNSPEC, 0, addrs, LTCP__MAXADDRS, &n, &t->native);
+  if (rc) return rc;
+  rc = LTCP_ENONAME;
+  for (i = 0; i < n; i++) {
+    if ((rc = ltcp_open(t, addrs[i].family)) != 0) return rc;
+    (void)ltcp_setoption(t, LTCP_OPT_REUSEADDR, 1, 0);
+    if ((rc = ltcp__sys_bind(t->sock, &addrs[i], &t->native)) == 0 &&
+        (rc = ltcp_listen(t, backlog)) == 0)
+      return 0;
+    ltcp_close(t);
+  }
+  return rc;
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install the Debian packages a CI leg needs, only those missing (so repeated runs cost nothing).
+# Usage: ci/deps.sh core|lua|mingw|sanitize ...   (run as root on Debian 12, or with sudo)
+set -euo pipefail
+
+pkgs=()
+for group in "$@"; do
+  case "$group" in
+    core) pkgs+=(build-essential cmake pkg-config check) ;;
+    lua) pkgs+=(lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev liblua5.3-dev
+                liblua5.4-dev libluajit-5.1-dev lua-socket) ;;
+    mingw) pkgs+=(gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32 wine wine64 dpkg-dev) ;;
+    sanitize) pkgs+=(clang valgrind) ;;
+    *) echo "ci/deps.sh: unknown group '$group'" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+echo "ci/deps.sh: installing ${missing[*]}"
+$SUDO apt-get update -q >/dev/null
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Build and run the examples: the C echo server and client over loopback, then the Lua ones when
+# the Lua module is built. Prints what they exchanged; exits non-zero if an echo did not match.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash ci/deps.sh core
+b=build/examples
+cmake -S . -B "$b" -DBUILD_TESTING=OFF -DLTCP_BUILD_EXAMPLES=ON >/dev/null
+cmake --build "$b" -j"$(nproc)" >/dev/null
+
+run_pair() { # run_pair "server command" "client command prefix": the client gets the port
+  local out; out=$(mktemp)
+  timeout 30 $1 >"$out" &
+  local pid=$! port="" i
+  for i in $(seq 1 100); do
+    port=$(awk '/^listening on/ {print $4; exit}' "$out")
+    [ -n "$port" ] && break
+    sleep 0.05
+  done
+  [ -n "$port" ] || { echo "server did not start"; cat "$out"; kill $pid 2>/dev/null; return 1; }
+  local rc=0
+  timeout 30 $2 "$port" || rc=$?
+  wait $pid || rc=$?
+  cat "$out"; rm -f "$out"
+  return $rc
+}
+
+echo "== C echo server and client"
+run_pair "$b/examples/echo_server" "$b/examples/echo_client"
+
+if [ -f examples/echo_server.lua ] && [ -f src/lua/CMakeLists.txt ]; then
+  bash ci/deps.sh lua
+  lb=build/examples-lua
+  cmake -S . -B "$lb" -DBUILD_TESTING=OFF -DLTCP_BUILD_EXAMPLES=OFF -DLTCP_BUILD_LUA=ON \
+    -DLTCP_LUA_PC=lua5.4 >/dev/null
+  cmake --build "$lb" -j"$(nproc)" >/dev/null
+  so=$(dirname "$(find "$lb" -name 'ltcp.so' | head -1)")
+  echo "== Lua echo server and client (lua5.4)"
+  LUA_CPATH="$so/?.so;;" LUA_PATH="$PWD/src/lua/?.lua;;" \
+    run_pair "lua5.4 examples/echo_server.lua" "lua5.4 examples/echo_client.lua"
+fi
+echo "examples: OK"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Every test: the Linux C suites (poll and select waits), the sanitizer leg, the Lua suites on
+# Lua 5.1-5.4 and LuaJIT (with the differential tests against LuaSocket), and the Windows leg
+# (MinGW-w64 cross build, tests under Wine). Each leg installs what it needs. Exits non-zero if
+# any leg fails, after running them all.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+legs=(linux sanitize lua mingw)
+[ $# -gt 0 ] && legs=("$@")
+failed=()
+start=$SECONDS
+for leg in "${legs[@]}"; do
+  t0=$SECONDS
+  echo "==== leg: $leg"
+  case "$leg" in
+    linux) bash ci/linux.sh ;;
+    sanitize) bash ci/sanitize.sh ;;
+    lua) bash ci/lua.sh ;;
+    mingw) bash ci/mingw.sh x86_64 ;;
+    *) echo "unknown leg $leg"; false ;;
+  esac || failed+=("$leg")
+  echo "==== leg $leg: $((SECONDS - t0)) s"
+done
+echo "==== all legs: $((SECONDS - start)) s"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED legs: ${failed[*]}"
+  exit 1
+fi
+echo "all legs passed"
