@@ -178,7 +178,9 @@ int ltcp_accept(ltcp_t *server, ltcp_t *client) {
   for (;;) {
     rc = ltcp__sys_accept(server->sock, &s, &server->native);
     if (rc == 0) break;
-    if (rc == LTCP__EINTR) continue;
+    /* A connection reset before we took it (ECONNABORTED) is not the server's failure: wait
+     * for the next one, as LuaSocket does. */
+    if (rc == LTCP__EINTR || rc == LTCP_ECLOSED) continue;
     if (rc != LTCP__WOULDBLOCK) return rc;
     if ((rc = ltcp__io_wait(server, LTCP_POLLIN)) != 0) return rc;
   }
