@@ -11,6 +11,8 @@ for group in "$@"; do
                 liblua5.4-dev libluajit-5.1-dev lua-socket) ;;
     mingw) pkgs+=(gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32 wine wine64 dpkg-dev) ;;
     sanitize) pkgs+=(clang valgrind) ;;
+    debsrc) pkgs+=(dpkg-dev ca-certificates debian-archive-keyring) ;;
+    musl) pkgs+=(musl-tools musl-dev) ;;
     *) echo "ci/deps.sh: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

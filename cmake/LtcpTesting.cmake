@@ -2,10 +2,17 @@
 # and the Wine fixture that ctest needs when the tests are Windows programs run under Wine.
 include_guard(GLOBAL)
 
-if(WIN32)
-  find_package(check 0.15 CONFIG REQUIRED)
+# Check built from source (Windows, musl) installs a CMake config, and its check.pc is wrong there
+# (-lcheck_pic); Debian's package has only check.pc. Prefer the config, fall back to pkg-config.
+find_package(check 0.15 CONFIG QUIET)
+if(check_FOUND)
   find_package(Threads REQUIRED)
-  set(LTCP_CHECK_LIBS Check::check Threads::Threads ws2_32)
+  set(LTCP_CHECK_LIBS Check::check Threads::Threads)
+  if(WIN32)
+    list(APPEND LTCP_CHECK_LIBS ws2_32)
+  elseif(NOT APPLE)
+    list(APPEND LTCP_CHECK_LIBS m rt)
+  endif()
 else()
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(CHECK REQUIRED IMPORTED_TARGET check)

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole CI matrix, one command: compilers (gcc, clang) x build types (Release, Debug with
+# ASan+UBSan) x POSIX waits (poll, select), musl, Windows x86_64 and i686 under Wine, Lua 5.1-5.4
+# and LuaJIT, the consumer tests, valgrind, fuzzing and the load test. Takes ~30-40 minutes on
+# 2 cores; ci/test.sh runs the part that fits in 15. Usage: ci/matrix.sh [name-filter]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+filter=${1:-}
+bash ci/deps.sh core sanitize
+failed=()
+
+cell() { # cell NAME COMMAND...
+  local name=$1; shift
+  [ -n "$filter" ] && [[ "$name" != *"$filter"* ]] && return 0
+  local t0=$SECONDS
+  echo "==== $name"
+  if "$@"; then echo "==== $name: ok ($((SECONDS - t0)) s)"
+  else echo "==== $name: FAILED"; failed+=("$name"); fi
+}
+
+c_build() { # c_build CC TYPE WAIT
+  local cc=$1 type=$2 wait=$3 b="build/matrix-$1-$2-$3" san=""
+  [ "$type" = Debug ] && san="address,undefined"
+  CC=$cc cmake -S . -B "$b" -DCMAKE_BUILD_TYPE="$type" -DLTCP_WERROR=ON -DLTCP_POSIX_WAIT="$wait" \
+    -DLTCP_SANITIZE="$san" >/dev/null &&
+    cmake --build "$b" -j"$(nproc)" >/dev/null &&
+    (cd "$b" && ctest --output-on-failure -j"$(nproc)" -LE lua)
+}
+
+for cc in gcc clang; do
+  for type in Release Debug; do
+    for wait in poll select; do
+      cell "c-$cc-$type-$wait" c_build $cc $type $wait
+    done
+  done
+done
+cell musl bash ci/musl.sh
+cell lua bash ci/lua.sh
+cell mingw-x86_64 bash ci/mingw.sh x86_64
+cell mingw-i686 env LTCP_MINGW_I386=1 bash ci/mingw.sh i686
+cell consumer bash ci/consumer.sh
+for s in valgrind fuzz load; do
+  [ -f "ci/$s.sh" ] && cell "$s" bash "ci/$s.sh"
+done
+
+if [ ${#failed[@]} -gt 0 ]; then echo "matrix FAILED: ${failed[*]}"; exit 1; fi
+echo "matrix: all cells passed"
