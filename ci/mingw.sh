@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Windows leg: cross-build ltcp with MinGW-w64 and run its tests under Wine.
+#
+#   ci/mingw.sh [x86_64|i686]        (default x86_64)
+#
+# Steps (each skipped when already done, so a second run reuses the build folder):
+#   1. apt-get install the cross compiler, Wine and dpkg-dev (--no-install-recommends).
+#   2. Fetch Debian's source of check and lua5.4 with a PRIVATE apt state under the build folder
+#      (nothing under /etc/apt changes) and cross-build them into <build>/deps.
+#   3. Configure ltcp with cmake/mingw-w64-<arch>.cmake, -DLTCP_WERROR=ON, build it.
+#   4. Run ctest under Wine with a private WINEPREFIX under the build folder.
+#
+# Environment: LTCP_MINGW_BUILD_DIR (default ./build/mingw-<arch>), LTCP_MINGW_LUA (ON/OFF/auto,
+# default auto: ON when src/lua/CMakeLists.txt exists), JOBS (default nproc).
+# i686: the build always runs; the tests need a Wine that runs 32-bit programs (wine32:i386,
+# which needs the i386 dpkg architecture). Without it the script stops with exit code 3 and says
+# so; LTCP_MINGW_I386=1 lets it add the i386 architecture and install wine32:i386 itself.
+set -euo pipefail
+
+ARCH="${1:-x86_64}"
+case "$ARCH" in
+  x86_64|i686) ;;
+  *) echo "usage: $0 [x86_64|i686]" >&2; exit 2 ;;
+esac
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+B="${LTCP_MINGW_BUILD_DIR:-$ROOT/build/mingw-$ARCH}"
+mkdir -p "$B"
+B="$(cd "$B" && pwd)"
+DEPS="$B/deps"
+TC="$ROOT/cmake/mingw-w64-$ARCH.cmake"
+JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
+log() { printf '== mingw.sh (%s): %s\n' "$ARCH" "$*"; }
+
+# ---- 1. packages -------------------------------------------------------------------------------
+need_pkgs() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing ${missing[*]}"
+    local SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+}
+if [ "$ARCH" = x86_64 ]; then MINGW_PKG=gcc-mingw-w64-x86-64-win32; else MINGW_PKG=gcc-mingw-w64-i686-win32; fi
+need_pkgs "$MINGW_PKG" wine wine64 dpkg-dev make cmake ca-certificates debian-archive-keyring
+
+# ---- 2. Check and Lua 5.4 for Windows from Debian's source packages ----------------------------
+fetch_sources() {
+  local A="$B/apt"
+  mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$B/src"
+  cat > "$A/deb-src.sources" <<'EOF'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+  local APT=(apt-get -q -o Dir::Etc::SourceList="$A/deb-src.sources" -o Dir::Etc::SourceParts=/dev/null
+             -o Dir::State::Lists="$A/lists" -o Dir::Cache="$A/cache")
+  [ "$(id -u)" -ne 0 ] || APT+=(-o APT::Sandbox::User=root)
+  [ -n "$(ls "$A/lists" 2>/dev/null | grep Sources || true)" ] || "${APT[@]}" update
+  (cd "$B/src" && "${APT[@]}" source "$@")
+}
+
+CHECK_SRC="$(ls -d "$B"/src/check-[0-9]* 2>/dev/null | head -n1 || true)"
+LUA_SRC_DIR="$(ls -d "$B"/src/lua5.4-[0-9]* 2>/dev/null | head -n1 || true)"
+want=()
+[ -n "$CHECK_SRC" ] || want+=(check)
+[ -n "$LUA_SRC_DIR" ] || want+=(lua5.4)
+if [ "${#want[@]}" -gt 0 ]; then
+  log "fetching Debian source: ${want[*]}"
+  fetch_sources "${want[@]}"
+  CHECK_SRC="$(ls -d "$B"/src/check-[0-9]* | head -n1)"
+  LUA_SRC_DIR="$(ls -d "$B"/src/lua5.4-[0-9]* | head -n1)"
+fi
+
+if [ ! -f "$DEPS/lib/cmake/check/check-config.cmake" ]; then
+  log "building Check for Windows"
+  cmake -S "$CHECK_SRC" -B "$B/b-check" -DCMAKE_TOOLCHAIN_FILE="$TC" -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_INSTALL_PREFIX="$DEPS" -DBUILD_TESTING=OFF >"$B/b-check.log" 2>&1 ||
+    { cat "$B/b-check.log"; exit 1; }
+  cmake --build "$B/b-check" -j"$JOBS" >>"$B/b-check.log" 2>&1 || { cat "$B/b-check.log"; exit 1; }
+  cmake --install "$B/b-check" >>"$B/b-check.log" 2>&1 || { cat "$B/b-check.log"; exit 1; }
+fi
+
+if [ ! -f "$DEPS/bin/lua54.dll" ]; then
+  log "building Lua 5.4 for Windows"
+  cmake -S "$ROOT/cmake/lua-win" -B "$B/b-lua" -DCMAKE_TOOLCHAIN_FILE="$TC" \
+        -DCMAKE_BUILD_TYPE=Release -DLUA_SRC="$LUA_SRC_DIR/src" -DCMAKE_INSTALL_PREFIX="$DEPS" \
+        >"$B/b-lua.log" 2>&1 || { cat "$B/b-lua.log"; exit 1; }
+  cmake --build "$B/b-lua" -j"$JOBS" >>"$B/b-lua.log" 2>&1 || { cat "$B/b-lua.log"; exit 1; }
+  cmake --install "$B/b-lua" >>"$B/b-lua.log" 2>&1 || { cat "$B/b-lua.log"; exit 1; }
+fi
+
+# ---- 3. ltcp ----------------------------------------------------------------------------------
+LUA_OPT="${LTCP_MINGW_LUA:-auto}"
+if [ "$LUA_OPT" = auto ]; then
+  if [ -f "$ROOT/src/lua/CMakeLists.txt" ]; then LUA_OPT=ON; else LUA_OPT=OFF; fi
+fi
+log "configuring ltcp (LTCP_BUILD_LUA=$LUA_OPT)"
+cmake -S "$ROOT" -B "$B/ltcp" -DCMAKE_TOOLCHAIN_FILE="$TC" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_FIND_ROOT_PATH="$DEPS" -DCMAKE_CROSSCOMPILING_EMULATOR=wine \
+      -DLTCP_WERROR=ON -DLTCP_BUILD_LUA="$LUA_OPT"
+log "building ltcp"
+cmake --build "$B/ltcp" -j"$JOBS"
+
+# ---- 4. tests under Wine ----------------------------------------------------------------------
+export WINEPREFIX="$B/wineprefix"
+export WINEDEBUG="-all,err+module"
+export WINEDLLOVERRIDES="winemenubuilder.exe=d"
+mkdir -p "$WINEPREFIX"
+
+if [ "$ARCH" = i686 ]; then
+  # Does this Wine run 32-bit programs? Debian's wine64 alone does not (no wine32 loader).
+  probe_i686() {
+    local exe="$B/probe32.exe"
+    printf 'int main(void){return 42;}\n' > "$B/probe32.c"
+    i686-w64-mingw32-gcc -o "$exe" "$B/probe32.c"
+    local rc=0
+    timeout 120 wine "$exe" >/dev/null 2>&1 </dev/null || rc=$?
+    [ "$rc" -eq 42 ]
+  }
+  if ! probe_i686; then
+    if [ "${LTCP_MINGW_I386:-0}" = 1 ]; then
+      log "adding the i386 architecture and installing wine32:i386 (LTCP_MINGW_I386=1)"
+      SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+      $SUDO dpkg --add-architecture i386
+      $SUDO apt-get update -q
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends wine32:i386
+      probe_i686 || { echo "mingw.sh: wine still cannot run 32-bit programs" >&2; exit 3; }
+    else
+      cat >&2 <<EOF
+mingw.sh: the i686 build is in $B/ltcp, but its tests cannot run: this Wine cannot start
+32-bit Windows programs (Debian's wine64 has no 32-bit loader; that is package wine32:i386, which
+needs 'dpkg --add-architecture i386'). Re-run with LTCP_MINGW_I386=1 to let this script do that.
+EOF
+      exit 3
+    fi
+  fi
+fi
+
+log "running ctest under Wine (WINEPREFIX=$WINEPREFIX)"
+cd "$B/ltcp"
+ctest --output-on-failure -j"$JOBS"

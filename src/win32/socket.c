@@ -1,0 +1,141 @@
+/* Winsock sockets: single attempts on non-blocking sockets that child processes do not inherit.
+ * Invariants: a SOCKET is an unsigned handle (64-bit on Win64), compared with INVALID_SOCKET and
+ * never narrowed; send/recv take int lengths, so each attempt is clamped to INT_MAX and the common
+ * io loop sends/receives the rest. Windows has no SIGPIPE, so nothing is needed for it. */
+#include <limits.h>
+#include <string.h>
+
+#include "win32.h"
+
+static int native_family(int family) {
+  return family == LTCP_FAMILY_INET6 ? AF_INET6 : AF_INET;
+}
+
+static int set_nonblocking(SOCKET s, int *native) {
+  u_long on = 1;
+  if (ioctlsocket(s, FIONBIO, &on) != 0) return ltcp__win32_fail(native);
+  return 0;
+}
+
+int ltcp__sys_socket(int family, ltcp_os_sock_t *out, int *native) {
+  int af = native_family(family);
+  /* WSA_FLAG_NO_HANDLE_INHERIT makes the handle non-inheritable atomically (no window in which a
+   * CreateProcess on another thread could inherit it). Windows before 7 SP1 rejects the flag
+   * with WSAEINVAL: fall back to SetHandleInformation there. WSA_FLAG_OVERLAPPED keeps the
+   * sockets like those of socket(). */
+  SOCKET s = WSASocketW(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0,
+                        WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+  int rc;
+  if (s == INVALID_SOCKET) {
+    if (WSAGetLastError() != WSAEINVAL) return ltcp__win32_fail(native);
+    s = WSASocketW(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (s == INVALID_SOCKET) return ltcp__win32_fail(native);
+    if (!SetHandleInformation((HANDLE)s, HANDLE_FLAG_INHERIT, 0)) {
+      if (native) *native = (int)GetLastError(); /* a Win32 error, not a WSA one */
+      closesocket(s);
+      return LTCP_EBADF;
+    }
+  }
+  if ((rc = set_nonblocking(s, native)) != 0) {
+    closesocket(s);
+    return rc;
+  }
+  *out = (ltcp_os_sock_t)s;
+  return 0;
+}
+
+int ltcp__sys_close(ltcp_os_sock_t s) {
+  return closesocket((SOCKET)s) == 0 ? 0 : LTCP_EBADF;
+}
+
+int ltcp__sys_bind(ltcp_os_sock_t s, const ltcp__sockaddr_t *addr, int *native) {
+  if (bind((SOCKET)s, (const struct sockaddr *)addr->u.raw, (int)addr->len) == 0) return 0;
+  return ltcp__win32_fail(native);
+}
+
+int ltcp__sys_listen(ltcp_os_sock_t s, int backlog, int *native) {
+  if (listen((SOCKET)s, backlog) == 0) return 0;
+  return ltcp__win32_fail(native);
+}
+
+int ltcp__sys_accept(ltcp_os_sock_t s, ltcp_os_sock_t *out, int *native) {
+  SOCKET c = accept((SOCKET)s, NULL, NULL);
+  int rc;
+  if (c == INVALID_SOCKET) return ltcp__win32_fail(native);
+  /* An accepted socket takes the listener's options, but set both properties explicitly. A
+   * failing SetHandleInformation (some layered providers hand out non-handle sockets) leaves a
+   * usable socket, so it is not an error. */
+  (void)SetHandleInformation((HANDLE)c, HANDLE_FLAG_INHERIT, 0);
+  if ((rc = set_nonblocking(c, native)) != 0) {
+    closesocket(c);
+    return rc;
+  }
+  *out = (ltcp_os_sock_t)c;
+  return 0;
+}
+
+int ltcp__sys_connect_start(ltcp_os_sock_t s, const ltcp__sockaddr_t *addr, int *native) {
+  int err;
+  if (connect((SOCKET)s, (const struct sockaddr *)addr->u.raw, (int)addr->len) == 0) return 0;
+  err = WSAGetLastError();
+  if (native) *native = err;
+  /* A non-blocking connect that has started reports WSAEWOULDBLOCK on Winsock, where POSIX
+   * says EINPROGRESS: both mean "in progress". */
+  if (err == WSAEWOULDBLOCK || err == WSAEINPROGRESS) return LTCP__INPROGRESS;
+  return ltcp__sys_translate(err);
+}
+
+int ltcp__sys_connect_finish(ltcp_os_sock_t s, int *native) {
+  int err = 0;
+  int len = (int)sizeof err;
+  if (getsockopt((SOCKET)s, SOL_SOCKET, SO_ERROR, (char *)&err, &len) != 0)
+    return ltcp__win32_fail(native);
+  if (err == 0) return 0;
+  return ltcp__win32_code(err, native);
+}
+
+int ltcp__sys_send(ltcp_os_sock_t s, const char *data, size_t len, size_t *sent, int *native) {
+  int n = send((SOCKET)s, data, len > (size_t)INT_MAX ? INT_MAX : (int)len, 0);
+  if (n != SOCKET_ERROR) {
+    *sent = (size_t)n;
+    return 0;
+  }
+  *sent = 0;
+  return ltcp__win32_fail(native);
+}
+
+int ltcp__sys_recv(ltcp_os_sock_t s, char *data, size_t len, size_t *got, int *native) {
+  int n = recv((SOCKET)s, data, len > (size_t)INT_MAX ? INT_MAX : (int)len, 0);
+  if (n > 0) {
+    *got = (size_t)n;
+    return 0;
+  }
+  *got = 0;
+  if (n == 0) return LTCP_ECLOSED;
+  return ltcp__win32_fail(native);
+}
+
+int ltcp__sys_shutdown(ltcp_os_sock_t s, int how, int *native) {
+  int h = how == LTCP_SHUT_RECEIVE ? SD_RECEIVE : how == LTCP_SHUT_SEND ? SD_SEND : SD_BOTH;
+  if (shutdown((SOCKET)s, h) == 0) return 0;
+  return ltcp__win32_fail(native);
+}
+
+static int name_of(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int peer, int *native) {
+  int len = (int)sizeof addr->u.raw;
+  int rc = peer ? getpeername((SOCKET)s, (struct sockaddr *)addr->u.raw, &len)
+                : getsockname((SOCKET)s, (struct sockaddr *)addr->u.raw, &len);
+  if (rc != 0) return ltcp__win32_fail(native);
+  addr->len = (unsigned)len;
+  addr->family =
+    ((struct sockaddr *)addr->u.raw)->sa_family == AF_INET6 ? LTCP_FAMILY_INET6 : LTCP_FAMILY_INET;
+  return 0;
+}
+
+int ltcp__sys_getsockname(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native) {
+  return name_of(s, addr, 0, native);
+}
+
+int ltcp__sys_getpeername(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native) {
+  return name_of(s, addr, 1, native);
+}

@@ -1,0 +1,204 @@
+/* Waiting with Winsock's select(). Invariants:
+ * - No socket-count limit: Winsock's select ignores nfds and reads a counted array
+ *   {fd_count, fd_array[]}, so the sets are allocated for each call with room for every entry;
+ *   FD_SETSIZE (64) only sizes the stack sets used for small calls.
+ * - Error conditions count as ready for whatever was asked, as with poll's POLLERR on POSIX: a
+ *   failed non-blocking connect shows only in the except set (never in the write set), so every
+ *   socket waited for also goes in the except set and the next operation reports the error itself
+ *   (connect_finish reads SO_ERROR). Caveat: TCP urgent data also shows there; ltcp never sets
+ *   SO_OOBINLINE, and peers that send urgent data are not a case LuaSocket handles either.
+ * - Never early: timeouts round up to microseconds and, should select come back before the
+ *   deadline on the monotonic clock (timer-tick granularity), the wait goes on for what is left.
+ *   Waits longer than LTCP__SELECT_CAP are done in slices, so no timeout overflows.
+ * - Winsock fails select with WSAEINVAL when all three sets are empty: nothing to wait for is a
+ *   plain sleep instead. */
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "win32.h"
+
+#define LTCP__SELECT_CAP 864000.0 /* ten days, well inside select's millisecond range */
+
+/* `seconds` (negative = forever) as a select timeout, rounded up to whole microseconds. */
+static struct timeval *to_timeval(double seconds, struct timeval *tv) {
+  double whole, us;
+  if (seconds < 0.0) return NULL;
+  if (seconds > LTCP__SELECT_CAP) seconds = LTCP__SELECT_CAP;
+  whole = (double)(long)seconds;
+  us = (seconds - whole) * 1e6;
+  tv->tv_sec = (long)whole;
+  tv->tv_usec = (long)us;
+  if ((double)tv->tv_usec < us) tv->tv_usec++;
+  if (tv->tv_usec >= 1000000L) {
+    tv->tv_sec++;
+    tv->tv_usec -= 1000000L;
+  }
+  return tv;
+}
+
+/* Sleep for `seconds` by the monotonic clock (negative: forever, as poll with no descriptors). */
+static void sleep_for(double seconds) {
+  double now, end;
+  if (seconds < 0.0) {
+    for (;;) Sleep(INFINITE);
+  }
+  now = ltcp__sys_monotonic();
+  end = now + seconds;
+  while (now < end) {
+    ltcp__sys_sleep(end - now);
+    now = ltcp__sys_monotonic();
+  }
+}
+
+/* Time left before `deadline`, or -1 (forever) when there is none. */
+static double time_left(double seconds, double deadline, double now) {
+  if (seconds < 0.0) return -1.0;
+  return deadline > now ? deadline - now : 0.0;
+}
+
+int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native) {
+  fd_set r, w, e;
+  struct timeval tv;
+  double now = ltcp__sys_monotonic(), deadline = now + seconds;
+  if (!(events & (LTCP_POLLIN | LTCP_POLLOUT))) {
+    sleep_for(seconds);
+    return LTCP_ETIMEOUT;
+  }
+  for (;;) {
+    int rc;
+    FD_ZERO(&r);
+    FD_ZERO(&w);
+    FD_ZERO(&e);
+    if (events & LTCP_POLLIN) FD_SET((SOCKET)s, &r);
+    if (events & LTCP_POLLOUT) FD_SET((SOCKET)s, &w);
+    FD_SET((SOCKET)s, &e);
+    rc = select(0, &r, &w, &e, to_timeval(time_left(seconds, deadline, now), &tv));
+    if (rc == SOCKET_ERROR) return ltcp__win32_fail(native);
+    if (rc > 0) return 0;
+    now = ltcp__sys_monotonic();
+    if (seconds >= 0.0 && now >= deadline) return LTCP_ETIMEOUT;
+  }
+}
+
+/* ---- many sockets ---- */
+
+/* Bytes for a counted set of `n` sockets (never less than a whole fd_set, which the macros and
+ * some providers assume). */
+static size_t set_bytes(size_t n) {
+  size_t b = offsetof(fd_set, fd_array) + n * sizeof(SOCKET);
+  return b < sizeof(fd_set) ? sizeof(fd_set) : b;
+}
+
+static int cmp_socket(const void *a, const void *b) {
+  SOCKET x = *(const SOCKET *)a, y = *(const SOCKET *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Sort a set and drop duplicates (one socket may appear in several entries). */
+static void set_normalize(fd_set *set) {
+  u_int i, k = 0;
+  if (set->fd_count < 2) return;
+  qsort(set->fd_array, set->fd_count, sizeof(SOCKET), cmp_socket);
+  for (i = 1; i < set->fd_count; i++)
+    if (set->fd_array[i] != set->fd_array[k]) set->fd_array[++k] = set->fd_array[i];
+  set->fd_count = k + 1;
+}
+
+/* Membership in a set that set_normalize sorted (select only removes entries, keeping order
+ * unspecified, so results are sorted again before searching). */
+static int set_has(const fd_set *set, SOCKET s) {
+  return set->fd_count &&
+         bsearch(&s, set->fd_array, set->fd_count, sizeof(SOCKET), cmp_socket) != NULL;
+}
+
+/* Fill the three sets from the entries; returns how many sockets were added in all. */
+static size_t fill_sets(const ltcp_pollfd_t *fds, size_t n, fd_set *r, fd_set *w, fd_set *e) {
+  size_t i;
+  r->fd_count = w->fd_count = e->fd_count = 0;
+  for (i = 0; i < n; i++) {
+    SOCKET s = (SOCKET)fds[i].sock;
+    if (fds[i].sock == LTCP_INVALID_SOCKET || !(fds[i].events & (LTCP_POLLIN | LTCP_POLLOUT)))
+      continue;
+    if (fds[i].events & LTCP_POLLIN) r->fd_array[r->fd_count++] = s;
+    if (fds[i].events & LTCP_POLLOUT) w->fd_array[w->fd_count++] = s;
+    e->fd_array[e->fd_count++] = s;
+  }
+  set_normalize(r);
+  set_normalize(w);
+  set_normalize(e);
+  return e->fd_count;
+}
+
+/* select failed with WSAENOTSOCK: one of the entries is not (or no longer) a socket. Report
+ * those as ready, like POLLNVAL on POSIX, so the caller's next operation on them fails. */
+static size_t mark_invalid(ltcp_pollfd_t *fds, size_t n) {
+  size_t i, ready = 0;
+  for (i = 0; i < n; i++) {
+    int type = 0, len = (int)sizeof type;
+    int ev = fds[i].events & (LTCP_POLLIN | LTCP_POLLOUT);
+    if (fds[i].sock == LTCP_INVALID_SOCKET || !ev) continue;
+    if (getsockopt((SOCKET)fds[i].sock, SOL_SOCKET, SO_TYPE, (char *)&type, &len) != 0 &&
+        WSAGetLastError() == WSAENOTSOCK) {
+      fds[i].revents = ev;
+      ready++;
+    }
+  }
+  return ready;
+}
+
+int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready, int *native) {
+  fd_set stack[3];
+  fd_set *r = &stack[0], *w = &stack[1], *e = &stack[2];
+  char *block = NULL;
+  struct timeval tv;
+  double now = ltcp__sys_monotonic(), deadline = now + seconds;
+  size_t i, ready = 0;
+  int rc = 0;
+  *nready = 0;
+  for (i = 0; i < n; i++) fds[i].revents = 0;
+  if (n > FD_SETSIZE) {
+    size_t one = set_bytes(n);
+    if (n > ((size_t)-1 - offsetof(fd_set, fd_array)) / sizeof(SOCKET) / 3) return LTCP_ENOMEM;
+    block = malloc(3 * one);
+    if (!block) return LTCP_ENOMEM;
+    r = (fd_set *)(void *)block;
+    w = (fd_set *)(void *)(block + one);
+    e = (fd_set *)(void *)(block + 2 * one);
+  }
+  for (;;) {
+    if (fill_sets(fds, n, r, w, e) == 0) {
+      sleep_for(time_left(seconds, deadline, now));
+      break; /* nothing to wait for: a timeout with nothing ready */
+    }
+    rc = select(0, r, w, e, to_timeval(time_left(seconds, deadline, now), &tv));
+    if (rc == SOCKET_ERROR) {
+      int err = WSAGetLastError();
+      rc = 0;
+      if (err == WSAENOTSOCK && (ready = mark_invalid(fds, n)) > 0) break;
+      rc = ltcp__win32_code(err, native);
+      break;
+    }
+    if (rc > 0) {
+      set_normalize(r);
+      set_normalize(w);
+      set_normalize(e);
+      for (i = 0; i < n; i++) {
+        SOCKET s = (SOCKET)fds[i].sock;
+        int out = 0, err;
+        if (fds[i].sock == LTCP_INVALID_SOCKET) continue;
+        err = set_has(e, s);
+        if (err || set_has(r, s)) out |= fds[i].events & LTCP_POLLIN;
+        if (err || set_has(w, s)) out |= fds[i].events & LTCP_POLLOUT;
+        fds[i].revents = out;
+        if (out) ready++;
+      }
+      rc = 0;
+      break;
+    }
+    now = ltcp__sys_monotonic();
+    if (seconds >= 0.0 && now >= deadline) break;
+  }
+  free(block);
+  *nready = ready;
+  return rc;
+}
