@@ -13,7 +13,7 @@
 typedef struct ltcp__timeout {
   double block; /* seconds; negative = no limit */
   double total; /* seconds; negative = no limit */
-  double start; /* monotonic time the current call started */
+  double start; /* monotonic time the current call started; negative = not yet marked */
 } ltcp__timeout_t;
 
 struct ltcp {
@@ -34,6 +34,10 @@ struct ltcp {
 /* timeout.c: pure arithmetic, unit-testable without sleeping. */
 void ltcp__timeout_init(ltcp__timeout_t *tm);
 void ltcp__timeout_markstart(ltcp__timeout_t *tm, double now);
+/* Start a call without reading the clock: the first wait of the call marks the start. Calls that
+ * never wait (data already there) never read the clock; the total timeout then counts from the
+ * first wait, which comes microseconds after the call began. */
+void ltcp__timeout_reset(ltcp__timeout_t *tm);
 /* Seconds the wait that began at wait_start may still take at `now`: -1 = forever, else >= 0. */
 double ltcp__timeout_left(const ltcp__timeout_t *tm, double wait_start, double now);
 /* True when the timeout allows no waiting at all (block 0 or total 0). */

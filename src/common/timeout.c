@@ -5,7 +5,7 @@
 void ltcp__timeout_init(ltcp__timeout_t *tm) {
   tm->block = -1.0;
   tm->total = -1.0;
-  tm->start = 0.0;
+  tm->start = -1.0;
 }
 
 void ltcp__timeout_markstart(ltcp__timeout_t *tm, double now) {
@@ -26,6 +26,10 @@ double ltcp__timeout_left(const ltcp__timeout_t *tm, double wait_start, double n
   }
   if (!bounded) return -1.0;
   return left > 0.0 ? left : 0.0;
+}
+
+void ltcp__timeout_reset(ltcp__timeout_t *tm) {
+  tm->start = -1.0;
 }
 
 int ltcp__timeout_iszero(const ltcp__timeout_t *tm) {
