@@ -4,9 +4,9 @@
 #   ci/mingw.sh [x86_64|i686]        (default x86_64)
 #
 # Steps (each skipped when already done, so a second run reuses the build folder):
-#   1. apt-get install the cross compiler, Wine and dpkg-dev (--no-install-recommends).
-#   2. Fetch Debian's source of check and lua5.4 with a PRIVATE apt state under the build folder
-#      (nothing under /etc/apt changes) and cross-build them into <build>/deps.
+#   1. ci/deps.sh: apt-get install the cross compilers, Wine, dpkg-dev (--no-install-recommends).
+#   2. ci/debsrc.sh: Debian's source of check and lua5.4, fetched with a PRIVATE apt state under
+#      the build folder (nothing under /etc/apt changes); cross-built into <build>/deps.
 #   3. Configure ltcp with cmake/mingw-w64-<arch>.cmake, -DLTCP_WERROR=ON, build it.
 #   4. Run ctest under Wine with a private WINEPREFIX under the build folder.
 #
@@ -32,58 +32,13 @@ TC="$ROOT/cmake/mingw-w64-$ARCH.cmake"
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 log() { printf '== mingw.sh (%s): %s\n' "$ARCH" "$*"; }
 
-# ---- 1. packages -------------------------------------------------------------------------------
-need_pkgs() {
-  local missing=() p
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  if [ "${#missing[@]}" -gt 0 ]; then
-    log "installing ${missing[*]}"
-    local SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
-  fi
-}
-if [ "$ARCH" = x86_64 ]; then MINGW_PKG=gcc-mingw-w64-x86-64-win32; else MINGW_PKG=gcc-mingw-w64-i686-win32; fi
-need_pkgs "$MINGW_PKG" wine wine64 dpkg-dev make cmake ca-certificates debian-archive-keyring
+# ---- 1. packages (ci/deps.sh installs only what is missing) ----------------------------------
+bash "$ROOT/ci/deps.sh" core mingw
 
 # ---- 2. Check and Lua 5.4 for Windows from Debian's source packages ----------------------------
-fetch_sources() {
-  local A="$B/apt"
-  mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$B/src"
-  cat > "$A/deb-src.sources" <<'EOF'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-  local APT=(apt-get -q -o Dir::Etc::SourceList="$A/deb-src.sources" -o Dir::Etc::SourceParts=/dev/null
-             -o Dir::State::Lists="$A/lists" -o Dir::Cache="$A/cache")
-  [ "$(id -u)" -ne 0 ] || APT+=(-o APT::Sandbox::User=root)
-  [ -n "$(ls "$A/lists" 2>/dev/null | grep Sources || true)" ] || "${APT[@]}" update
-  (cd "$B/src" && "${APT[@]}" source "$@")
-}
-
-CHECK_SRC="$(ls -d "$B"/src/check-[0-9]* 2>/dev/null | head -n1 || true)"
-LUA_SRC_DIR="$(ls -d "$B"/src/lua5.4-[0-9]* 2>/dev/null | head -n1 || true)"
-want=()
-[ -n "$CHECK_SRC" ] || want+=(check)
-[ -n "$LUA_SRC_DIR" ] || want+=(lua5.4)
-if [ "${#want[@]}" -gt 0 ]; then
-  log "fetching Debian source: ${want[*]}"
-  fetch_sources "${want[@]}"
-  CHECK_SRC="$(ls -d "$B"/src/check-[0-9]* | head -n1)"
-  LUA_SRC_DIR="$(ls -d "$B"/src/lua5.4-[0-9]* | head -n1)"
-fi
+bash "$ROOT/ci/debsrc.sh" "$B" check lua5.4   # private apt state under $B; skips unpacked ones
+CHECK_SRC="$(ls -d "$B"/src/check-[0-9]* | head -n1)"
+LUA_SRC_DIR="$(ls -d "$B"/src/lua5.4-[0-9]* | head -n1)"
 
 if [ ! -f "$DEPS/lib/cmake/check/check-config.cmake" ]; then
   log "building Check for Windows"
