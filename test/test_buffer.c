@@ -1,0 +1,611 @@
+/* Receive patterns over the fake transport (buffer.c + io.c): line, count and all, prefixes,
+ * partial results on errors and timeouts, data left buffered between calls, ltcp_dirty and the
+ * receive limit. Deterministic: no sockets, no sleeping. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_transport.h"
+#include "test_util.h"
+
+static fake_transport_t ft;
+static ltcp_t *T;
+
+static void setup(void) {
+  ft_init(&ft);
+  T = ft_object(&ft);
+}
+
+static void teardown(void) {
+  ft_object_free(T);
+  T = NULL;
+  ft_free(&ft);
+}
+
+/* Receive and compare rc and bytes (want may hold NULs: give its length). */
+#define EXPECT_N(pattern, count, prefix, want_rc, want, want_len)                                 \
+  do {                                                                                            \
+    ltcp_bytes_t b_;                                                                              \
+    int rc_ = lt_receive(T, (pattern), (count), (prefix), &b_);                                   \
+    lt_assert_rc(rc_, (want_rc));                                                                 \
+    lt_assert_bytes(b_.data, b_.len, (want), (want_len));                                         \
+    ltcp_bytes_free(&b_);                                                                         \
+  } while (0)
+#define EXPECT(pattern, count, prefix, want_rc, want)                                             \
+  EXPECT_N(pattern, count, prefix, want_rc, want, strlen(want))
+
+/* A deterministic, non-repeating-looking byte pattern without '\n' or '\r'. */
+static char *make_text(size_t n) {
+  char *p = malloc(n + 1);
+  size_t i;
+  ck_assert_ptr_nonnull(p);
+  for (i = 0; i < n; i++) p[i] = (char)('a' + (i * 7 + i / 26) % 26);
+  p[n] = '\0';
+  return p;
+}
+
+/* ---- line ---- */
+
+START_TEST(line_lf_ends) {
+  ft_add_str(&ft, "hello\nworld\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "hello");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "world");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ECLOSED, "");
+}
+END_TEST
+
+START_TEST(line_every_cr_dropped) {
+  ft_add_str(&ft, "a\rb\r\r\nc\r\n\rd\re\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "ab");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "c");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "de");
+}
+END_TEST
+
+START_TEST(line_empty_lines) {
+  ft_add_str(&ft, "\n\r\n\r\r\nx\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "x");
+}
+END_TEST
+
+START_TEST(line_nul_bytes_pass) {
+  static const char in[] = "a\0b\0\nc\0\n";
+  ft_add_data(&ft, in, sizeof in - 1);
+  EXPECT_N(LTCP_RECV_LINE, 0, NULL, 0, "a\0b\0", 4);
+  EXPECT_N(LTCP_RECV_LINE, 0, NULL, 0, "c\0", 2);
+}
+END_TEST
+
+START_TEST(line_split_one_byte_steps) {
+  static const char in[] = "first line\r\nsecond\nthird\r\n";
+  ft_add_chunks(&ft, in, sizeof in - 1, 1);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "first line");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "second");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "third");
+  ck_assert_uint_eq(ft_unread(&ft), 0);
+}
+END_TEST
+
+START_TEST(line_split_one_byte_recv_max) {
+  /* One data step, but every recv hands out a single byte. */
+  ft.recv_max = 1;
+  ft_add_str(&ft, "ab\r\ncd\nrest");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "ab");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "cd");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ECLOSED, "rest");
+}
+END_TEST
+
+START_TEST(line_cr_lf_across_steps) {
+  ft_add_str(&ft, "ab\r");
+  ft_add_str(&ft, "\ncd");
+  ft_add_str(&ft, "\r");
+  ft_add_str(&ft, "\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "ab");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "cd");
+}
+END_TEST
+
+START_TEST(line_longer_than_buffer) {
+  size_t n = 40000; /* > LTCP__BUFSIZE (16 KiB) */
+  char *text = make_text(n);
+  ck_assert_uint_gt(n, LTCP__BUFSIZE);
+  ft_add_chunks(&ft, text, n, 5000);
+  ft_add_str(&ft, "\ntail\n");
+  EXPECT_N(LTCP_RECV_LINE, 0, NULL, 0, text, n);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "tail");
+  free(text);
+}
+END_TEST
+
+START_TEST(line_longer_than_buffer_one_step) {
+  size_t n = 3 * LTCP__BUFSIZE + 123;
+  char *text = make_text(n);
+  text[100] = '\r'; /* a CR deep inside is dropped too */
+  ft_add_data(&ft, text, n);
+  ft_add_str(&ft, "\n");
+  {
+    ltcp_bytes_t b;
+    lt_assert_rc(lt_receive(T, LTCP_RECV_LINE, 0, NULL, &b), 0);
+    ck_assert_uint_eq(b.len, n - 1);
+    ck_assert_mem_eq(b.data, text, 100);
+    ck_assert_mem_eq(b.data + 100, text + 101, n - 101);
+    ltcp_bytes_free(&b);
+  }
+  free(text);
+}
+END_TEST
+
+START_TEST(line_partial_then_closed) {
+  ft_add_str(&ft, "no newline");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ECLOSED, "no newline");
+  /* Nothing is left for a later call. */
+  ck_assert_int_eq(ltcp_dirty(T), 0);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ECLOSED, "");
+}
+END_TEST
+
+START_TEST(line_partial_then_reset_mid_stream) {
+  ft_add_fail_at(&ft, "abc\ndef\n", 6, 6, LTCP_ECLOSED); /* reset after "abc\nde" */
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "abc");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ECLOSED, "de");
+}
+END_TEST
+
+START_TEST(line_error_keeps_partial) {
+  ft_add_str(&ft, "par");
+  ft_add_str(&ft, "tial\r");
+  ft_add_error(&ft, LTCP_ENETDOWN);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ENETDOWN, "partial");
+}
+END_TEST
+
+START_TEST(line_prefix) {
+  ft_add_str(&ft, "x\ny");
+  EXPECT(LTCP_RECV_LINE, 0, "pre:", 0, "pre:x");
+  EXPECT(LTCP_RECV_LINE, 0, "pre\r:", LTCP_ECLOSED, "pre\r:y"); /* the prefix is not filtered */
+}
+END_TEST
+
+/* ---- count ---- */
+
+START_TEST(count_exact) {
+  ft_add_str(&ft, "hello world");
+  EXPECT(LTCP_RECV_COUNT, 5, NULL, 0, "hello");
+  EXPECT(LTCP_RECV_COUNT, 6, NULL, 0, " world");
+  EXPECT(LTCP_RECV_COUNT, 1, NULL, LTCP_ECLOSED, "");
+}
+END_TEST
+
+START_TEST(count_keeps_cr_and_lf) {
+  ft_add_str(&ft, "a\r\nb\n");
+  EXPECT(LTCP_RECV_COUNT, 5, NULL, 0, "a\r\nb\n");
+}
+END_TEST
+
+START_TEST(count_across_steps) {
+  ft_add_chunks(&ft, "abcdefghij", 10, 3);
+  EXPECT(LTCP_RECV_COUNT, 4, NULL, 0, "abcd");
+  EXPECT(LTCP_RECV_COUNT, 6, NULL, 0, "efghij");
+}
+END_TEST
+
+START_TEST(count_one_byte_recvs) {
+  ft.recv_max = 1;
+  ft_add_str(&ft, "abcdefghij");
+  EXPECT(LTCP_RECV_COUNT, 10, NULL, 0, "abcdefghij");
+  ck_assert_uint_ge(ft.recv_calls, 10);
+}
+END_TEST
+
+START_TEST(count_larger_than_buffer) {
+  size_t n = 100000;
+  char *text = make_text(n);
+  ft_add_chunks(&ft, text, n, 7000);
+  ft_add_str(&ft, "tail");
+  EXPECT_N(LTCP_RECV_COUNT, n, NULL, 0, text, n);
+  EXPECT(LTCP_RECV_COUNT, 4, NULL, 0, "tail");
+  free(text);
+}
+END_TEST
+
+START_TEST(count_larger_than_buffer_after_buffered_bytes) {
+  /* A few bytes already buffered, then a large count: order must be kept. */
+  size_t n = 3 * LTCP__BUFSIZE;
+  char *text = make_text(n + 3);
+  memcpy(text, "L\n", 2);
+  ft_add_data(&ft, text, 10); /* "L\n" + 8 bytes, those 8 stay buffered after the line */
+  ft_add_chunks(&ft, text + 10, n + 3 - 10, 4096);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "L");
+  ck_assert_int_eq(ltcp_dirty(T), 1);
+  EXPECT_N(LTCP_RECV_COUNT, n, NULL, 0, text + 2, n);
+  EXPECT_N(LTCP_RECV_COUNT, 1, NULL, 0, text + 2 + n, 1);
+  free(text);
+}
+END_TEST
+
+START_TEST(count_large_partial_then_closed) {
+  size_t n = 50000;
+  char *text = make_text(n);
+  ft_add_chunks(&ft, text, n, 9999);
+  EXPECT_N(LTCP_RECV_COUNT, n + 500, NULL, LTCP_ECLOSED, text, n);
+  free(text);
+}
+END_TEST
+
+START_TEST(count_prefix_counts_toward_count) {
+  ft_add_str(&ft, "cdefg");
+  EXPECT(LTCP_RECV_COUNT, 5, "ab", 0, "abcde");
+  ck_assert_int_eq(ltcp_dirty(T), 1);
+  EXPECT(LTCP_RECV_COUNT, 2, NULL, 0, "fg");
+}
+END_TEST
+
+START_TEST(count_prefix_longer_than_count) {
+  ft_add_str(&ft, "data");
+  EXPECT(LTCP_RECV_COUNT, 3, "abcdef", 0, "abcdef");
+  ck_assert_uint_eq(ft.recv_calls, 0); /* nothing was read */
+  EXPECT(LTCP_RECV_COUNT, 3, "abc", 0, "abc"); /* prefix exactly as long: nothing read either */
+  ck_assert_uint_eq(ft.recv_calls, 0);
+  EXPECT(LTCP_RECV_COUNT, 4, NULL, 0, "data");
+}
+END_TEST
+
+START_TEST(count_zero) {
+  ft_add_str(&ft, "xyz");
+  EXPECT(LTCP_RECV_COUNT, 0, NULL, 0, "");
+  EXPECT(LTCP_RECV_COUNT, 0, NULL, 0, "");
+  EXPECT(LTCP_RECV_COUNT, 3, NULL, 0, "xyz"); /* nothing was consumed */
+}
+END_TEST
+
+START_TEST(count_zero_at_end_of_stream) {
+  /* As LuaSocket: receive(0) on a closed stream reports "closed". */
+  EXPECT(LTCP_RECV_COUNT, 0, NULL, LTCP_ECLOSED, "");
+}
+END_TEST
+
+START_TEST(count_partial_then_closed) {
+  ft_add_str(&ft, "abc");
+  EXPECT(LTCP_RECV_COUNT, 10, NULL, LTCP_ECLOSED, "abc");
+}
+END_TEST
+
+START_TEST(count_error_keeps_partial) {
+  ft_add_fail_at(&ft, "abcdef", 6, 4, LTCP_ENETDOWN);
+  ft_add_str(&ft, "after");
+  EXPECT(LTCP_RECV_COUNT, 6, "p", LTCP_ENETDOWN, "pabcd");
+  /* The stream goes on after the error: the next call sees what follows. */
+  EXPECT(LTCP_RECV_COUNT, 5, NULL, 0, "after");
+}
+END_TEST
+
+/* ---- all ---- */
+
+START_TEST(all_until_close) {
+  ft_add_str(&ft, "one\n");
+  ft_add_str(&ft, "two\r\n");
+  ft_add_str(&ft, "three");
+  EXPECT(LTCP_RECV_ALL, 0, NULL, 0, "one\ntwo\r\nthree"); /* no end-of-line translation */
+}
+END_TEST
+
+START_TEST(all_large) {
+  size_t n = 300000;
+  char *text = make_text(n);
+  ft_add_chunks(&ft, text, n, 1000);
+  EXPECT_N(LTCP_RECV_ALL, 0, NULL, 0, text, n);
+  free(text);
+}
+END_TEST
+
+START_TEST(all_closed_with_nothing) {
+  EXPECT(LTCP_RECV_ALL, 0, NULL, LTCP_ECLOSED, "");
+}
+END_TEST
+
+START_TEST(all_closed_with_nothing_keeps_prefix) {
+  EXPECT(LTCP_RECV_ALL, 0, "pre", LTCP_ECLOSED, "pre");
+}
+END_TEST
+
+START_TEST(all_reset_after_data_is_success) {
+  ft_add_str(&ft, "abc");
+  ft_add_error(&ft, LTCP_ECLOSED);
+  EXPECT(LTCP_RECV_ALL, 0, NULL, 0, "abc");
+}
+END_TEST
+
+START_TEST(all_error_mid_stream_keeps_partial) {
+  ft_add_str(&ft, "abc");
+  ft_add_str(&ft, "def");
+  ft_add_error(&ft, LTCP_ENETDOWN);
+  EXPECT(LTCP_RECV_ALL, 0, NULL, LTCP_ENETDOWN, "abcdef");
+}
+END_TEST
+
+START_TEST(all_after_line_serves_buffered) {
+  ft_add_str(&ft, "l1\nrest");
+  ft_add_str(&ft, "+more");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "l1");
+  EXPECT(LTCP_RECV_ALL, 0, NULL, 0, "rest+more");
+}
+END_TEST
+
+START_TEST(all_only_buffered_then_closed) {
+  /* Data served from the buffer counts as "bytes came": success, not "closed". */
+  ft_add_str(&ft, "l1\nrest");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "l1");
+  EXPECT(LTCP_RECV_ALL, 0, NULL, 0, "rest");
+}
+END_TEST
+
+/* ---- would-block, timeouts, EINTR ---- */
+
+START_TEST(zero_timeout_line_keeps_partial) {
+  lt_assert_rc(ltcp_settimeout(T, 0.0, 'b'), 0);
+  ft_add_str(&ft, "ab");
+  ft_add_block(&ft);
+  ft_add_str(&ft, "cd\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ETIMEOUT, "ab");
+  ck_assert_uint_eq(ft.wait_calls, 0); /* timeout 0 never waits */
+  EXPECT(LTCP_RECV_LINE, 0, "ab", 0, "abcd");
+}
+END_TEST
+
+START_TEST(zero_timeout_count_keeps_partial) {
+  lt_assert_rc(ltcp_settimeout(T, 0.0, 'b'), 0);
+  ft_add_str(&ft, "abc");
+  ft_add_block(&ft);
+  ft_add_str(&ft, "de");
+  EXPECT(LTCP_RECV_COUNT, 5, NULL, LTCP_ETIMEOUT, "abc");
+  EXPECT(LTCP_RECV_COUNT, 2, NULL, 0, "de");
+}
+END_TEST
+
+START_TEST(zero_timeout_all_keeps_partial) {
+  lt_assert_rc(ltcp_settimeout(T, 0.0, 't'), 0);
+  ft_add_str(&ft, "abc");
+  ft_add_block(&ft);
+  ft_add_str(&ft, "def");
+  EXPECT(LTCP_RECV_ALL, 0, NULL, LTCP_ETIMEOUT, "abc");
+  EXPECT(LTCP_RECV_ALL, 0, NULL, 0, "def");
+  ck_assert_uint_eq(ft.wait_calls, 0);
+}
+END_TEST
+
+START_TEST(zero_timeout_nothing_available) {
+  lt_assert_rc(ltcp_settimeout(T, 0.0, 'b'), 0);
+  ft.end = FT_END_BLOCK;
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ETIMEOUT, "");
+  EXPECT(LTCP_RECV_COUNT, 2, "p", LTCP_ETIMEOUT, "p");
+  EXPECT(LTCP_RECV_ALL, 0, NULL, LTCP_ETIMEOUT, "");
+}
+END_TEST
+
+START_TEST(wait_timeout_keeps_partial) {
+  lt_assert_rc(ltcp_settimeout(T, 1.0, 'b'), 0);
+  ft_add_str(&ft, "ab");
+  ft_add_block(&ft);
+  ft_add_wait(&ft, LTCP_ETIMEOUT);
+  ft_add_str(&ft, "c\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ETIMEOUT, "ab");
+  ck_assert_uint_eq(ft.wait_calls, 1);
+  ck_assert_int_eq(ft.wait_events[0] & LTCP_POLLIN, LTCP_POLLIN);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "c");
+}
+END_TEST
+
+START_TEST(would_block_then_ready_continues) {
+  ft_add_str(&ft, "ab");
+  ft_add_block(&ft);
+  ft_add_block(&ft);
+  ft_add_str(&ft, "c\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "abc");
+  ck_assert_uint_eq(ft.wait_calls, 2);
+}
+END_TEST
+
+START_TEST(eintr_is_retried) {
+  lt_assert_rc(ltcp_settimeout(T, 0.0, 'b'), 0); /* retrying EINTR is not waiting */
+  ft_add_str(&ft, "ab");
+  ft_add_eintr(&ft);
+  ft_add_str(&ft, "c\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "abc");
+}
+END_TEST
+
+START_TEST(wait_eintr_is_resumed) {
+  ft_add_block(&ft);
+  ft_add_wait(&ft, LTCP__EINTR);
+  ft_add_wait(&ft, LTCP__EINTR);
+  ft_add_wait(&ft, 0);
+  ft_add_str(&ft, "x\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "x");
+  ck_assert_uint_eq(ft.wait_calls, 3);
+}
+END_TEST
+
+/* ---- buffered data, dirty, limit, stats ---- */
+
+START_TEST(buffered_line_served_without_recv) {
+  ft_add_str(&ft, "l1\nl2\nrest");
+  ft.end = FT_END_BLOCK;
+  ck_assert_int_eq(ltcp_dirty(T), 0);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "l1");
+  ck_assert_uint_eq(ft.recv_calls, 1);
+  ck_assert_int_eq(ltcp_dirty(T), 1);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "l2");
+  ck_assert_uint_eq(ft.recv_calls, 1);
+  ck_assert_int_eq(ltcp_dirty(T), 1);
+  EXPECT(LTCP_RECV_COUNT, 4, NULL, 0, "rest");
+  ck_assert_uint_eq(ft.recv_calls, 1);
+  ck_assert_int_eq(ltcp_dirty(T), 0);
+}
+END_TEST
+
+START_TEST(dirty_cleared_by_close) {
+  ft_add_str(&ft, "a\nb");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "a");
+  ck_assert_int_eq(ltcp_dirty(T), 1);
+  lt_assert_rc(ltcp_close(T), 0);
+  ck_assert_int_eq(ltcp_dirty(T), 0);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ECLOSED, "");
+}
+END_TEST
+
+START_TEST(limit_line_and_all) {
+  lt_assert_rc(ltcp_setlimit(T, 5), 0);
+  ft_add_str(&ft, "abcde\nabcdefgh\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "abcde"); /* exactly at the limit is fine */
+  {
+    ltcp_bytes_t b;
+    lt_assert_rc(lt_receive(T, LTCP_RECV_LINE, 0, NULL, &b), LTCP_ELIMIT);
+    lt_assert_bytes(b.data, b.len, "abcde", 5);
+    ltcp_bytes_free(&b);
+  }
+}
+END_TEST
+
+START_TEST(limit_all) {
+  lt_assert_rc(ltcp_setlimit(T, 4), 0);
+  ft_add_str(&ft, "abcdefgh");
+  ft.end = FT_END_BLOCK;
+  {
+    ltcp_bytes_t b;
+    lt_assert_rc(lt_receive(T, LTCP_RECV_ALL, 0, NULL, &b), LTCP_ELIMIT);
+    lt_assert_bytes(b.data, b.len, "abcd", 4);
+    ltcp_bytes_free(&b);
+  }
+  /* Count receives are not limited. */
+  lt_assert_rc(ltcp_setlimit(T, 1), 0);
+  EXPECT(LTCP_RECV_COUNT, 4, NULL, 0, "efgh");
+}
+END_TEST
+
+START_TEST(received_stats_count_transport_bytes) {
+  double rx = -1, tx = -1;
+  ft_add_str(&ft, "hello\nworld");
+  EXPECT(LTCP_RECV_LINE, 0, "prefix-not-counted", 0, "prefix-not-countedhello");
+  EXPECT(LTCP_RECV_ALL, 0, NULL, 0, "world");
+  lt_assert_rc(ltcp_getstats(T, &rx, &tx, NULL), 0);
+  ck_assert_double_eq(rx, 11.0);
+  ck_assert_double_eq(tx, 0.0);
+}
+END_TEST
+
+START_TEST(bad_arguments) {
+  ltcp_bytes_t b;
+  ltcp_sink_t sink;
+  ltcp_bytes_init(&b);
+  sink = ltcp_bytes_sink(&b);
+  ft_add_str(&ft, "x\n");
+  lt_assert_rc(ltcp_receive(T, (ltcp_pattern_t)42, 0, NULL, 0, &sink), LTCP_EINVAL);
+  lt_assert_rc(ltcp_receive(T, LTCP_RECV_LINE, 0, NULL, 0, NULL), LTCP_EINVAL);
+  lt_assert_rc(ltcp_receive(T, LTCP_RECV_LINE, 0, NULL, 3, &sink), LTCP_EINVAL);
+  ltcp_bytes_free(&b);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "x"); /* nothing was consumed by the bad calls */
+}
+END_TEST
+
+static char *null_prepare(void *ctx, size_t want) {
+  (void)ctx;
+  (void)want;
+  return NULL;
+}
+
+static void null_commit(void *ctx, size_t n) {
+  (void)ctx;
+  ck_abort_msg("commit(%zu) called after prepare failed", n);
+}
+
+START_TEST(sink_out_of_memory) {
+  ltcp_sink_t sink;
+  sink.prepare = null_prepare;
+  sink.commit = null_commit;
+  sink.ctx = NULL;
+  ft_add_str(&ft, "line\n");
+  lt_assert_rc(ltcp_receive(T, LTCP_RECV_LINE, 0, NULL, 0, &sink), LTCP_ENOMEM);
+}
+END_TEST
+
+static Suite *buffer_suite(void) {
+  Suite *s = suite_create("buffer");
+  TCase *tc;
+
+  tc = tcase_create("line");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, line_lf_ends);
+  tcase_add_test(tc, line_every_cr_dropped);
+  tcase_add_test(tc, line_empty_lines);
+  tcase_add_test(tc, line_nul_bytes_pass);
+  tcase_add_test(tc, line_split_one_byte_steps);
+  tcase_add_test(tc, line_split_one_byte_recv_max);
+  tcase_add_test(tc, line_cr_lf_across_steps);
+  tcase_add_test(tc, line_longer_than_buffer);
+  tcase_add_test(tc, line_longer_than_buffer_one_step);
+  tcase_add_test(tc, line_partial_then_closed);
+  tcase_add_test(tc, line_partial_then_reset_mid_stream);
+  tcase_add_test(tc, line_error_keeps_partial);
+  tcase_add_test(tc, line_prefix);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("count");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, count_exact);
+  tcase_add_test(tc, count_keeps_cr_and_lf);
+  tcase_add_test(tc, count_across_steps);
+  tcase_add_test(tc, count_one_byte_recvs);
+  tcase_add_test(tc, count_larger_than_buffer);
+  tcase_add_test(tc, count_larger_than_buffer_after_buffered_bytes);
+  tcase_add_test(tc, count_large_partial_then_closed);
+  tcase_add_test(tc, count_prefix_counts_toward_count);
+  tcase_add_test(tc, count_prefix_longer_than_count);
+  tcase_add_test(tc, count_zero);
+  tcase_add_test(tc, count_zero_at_end_of_stream);
+  tcase_add_test(tc, count_partial_then_closed);
+  tcase_add_test(tc, count_error_keeps_partial);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("all");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, all_until_close);
+  tcase_add_test(tc, all_large);
+  tcase_add_test(tc, all_closed_with_nothing);
+  tcase_add_test(tc, all_closed_with_nothing_keeps_prefix);
+  tcase_add_test(tc, all_reset_after_data_is_success);
+  tcase_add_test(tc, all_error_mid_stream_keeps_partial);
+  tcase_add_test(tc, all_after_line_serves_buffered);
+  tcase_add_test(tc, all_only_buffered_then_closed);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("blocking");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, zero_timeout_line_keeps_partial);
+  tcase_add_test(tc, zero_timeout_count_keeps_partial);
+  tcase_add_test(tc, zero_timeout_all_keeps_partial);
+  tcase_add_test(tc, zero_timeout_nothing_available);
+  tcase_add_test(tc, wait_timeout_keeps_partial);
+  tcase_add_test(tc, would_block_then_ready_continues);
+  tcase_add_test(tc, eintr_is_retried);
+  tcase_add_test(tc, wait_eintr_is_resumed);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("buffered");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, buffered_line_served_without_recv);
+  tcase_add_test(tc, dirty_cleared_by_close);
+  tcase_add_test(tc, limit_line_and_all);
+  tcase_add_test(tc, limit_all);
+  tcase_add_test(tc, received_stats_count_transport_bytes);
+  tcase_add_test(tc, bad_arguments);
+  tcase_add_test(tc, sink_out_of_memory);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  return lt_run_suite(buffer_suite());
+}

@@ -1,0 +1,324 @@
+/* Timeout arithmetic (timeout.c) as pure functions of (settings, start, now), the public
+ * settimeout/gettimeout modes, and the budget the io loop hands to wait() (over the fake
+ * transport, which records it). No sleeping. */
+#include <math.h>
+#include <string.h>
+
+#include "fake_transport.h"
+#include "test_util.h"
+
+static ltcp__timeout_t mk(double block, double total, double start) {
+  ltcp__timeout_t tm;
+  ltcp__timeout_init(&tm);
+  tm.block = block;
+  tm.total = total;
+  ltcp__timeout_markstart(&tm, start);
+  return tm;
+}
+
+#define LEFT_EQ(tm, wait_start, now, want)                                                        \
+  do {                                                                                            \
+    double got_ = ltcp__timeout_left(&(tm), (wait_start), (now));                                 \
+    ck_assert_msg(fabs(got_ - (want)) < 1e-9, "timeout_left(block %g, total %g, start %g, "       \
+                  "wait_start %g, now %g) = %.9f, expected %.9f", (tm).block, (tm).total,         \
+                  (tm).start, (double)(wait_start), (double)(now), got_, (double)(want));         \
+  } while (0)
+
+START_TEST(init_is_forever) {
+  ltcp__timeout_t tm;
+  ltcp__timeout_init(&tm);
+  ck_assert(tm.block < 0.0);
+  ck_assert(tm.total < 0.0);
+  LEFT_EQ(tm, 0.0, 0.0, -1.0);
+  LEFT_EQ(tm, 5.0, 1e6, -1.0);
+  ck_assert_int_eq(ltcp__timeout_iszero(&tm), 0);
+}
+END_TEST
+
+START_TEST(block_only) {
+  ltcp__timeout_t tm = mk(1.0, -1.0, 100.0);
+  LEFT_EQ(tm, 100.0, 100.0, 1.0);
+  LEFT_EQ(tm, 100.0, 100.25, 0.75);
+  /* Block counts from the start of this wait, not of the call. */
+  LEFT_EQ(tm, 150.0, 150.5, 0.5);
+  LEFT_EQ(tm, 100.0, 101.0, 0.0);
+  LEFT_EQ(tm, 100.0, 250.0, 0.0); /* never negative */
+}
+END_TEST
+
+START_TEST(total_only) {
+  ltcp__timeout_t tm = mk(-1.0, 2.0, 10.0);
+  LEFT_EQ(tm, 10.0, 10.0, 2.0);
+  /* Total counts from the start of the call, whatever the wait's start. */
+  LEFT_EQ(tm, 11.0, 11.5, 0.5);
+  LEFT_EQ(tm, 11.9, 12.0, 0.0);
+  LEFT_EQ(tm, 10.0, 99.0, 0.0);
+}
+END_TEST
+
+START_TEST(block_and_total_smaller_wins) {
+  ltcp__timeout_t tm = mk(1.0, 3.0, 0.0);
+  LEFT_EQ(tm, 0.0, 0.0, 1.0);   /* block is smaller */
+  LEFT_EQ(tm, 2.5, 2.5, 0.5);   /* total is smaller now */
+  LEFT_EQ(tm, 2.5, 2.75, 0.25);
+  LEFT_EQ(tm, 1.0, 1.5, 0.5);   /* block: 0.5 left; total: 1.5 left */
+  LEFT_EQ(tm, 2.9, 3.5, 0.0);
+  tm = mk(5.0, 0.5, 0.0);
+  LEFT_EQ(tm, 0.0, 0.1, 0.4);
+}
+END_TEST
+
+START_TEST(zero_timeouts) {
+  ltcp__timeout_t tm = mk(0.0, -1.0, 0.0);
+  LEFT_EQ(tm, 0.0, 0.0, 0.0);
+  ck_assert_int_ne(ltcp__timeout_iszero(&tm), 0);
+  tm = mk(-1.0, 0.0, 0.0);
+  LEFT_EQ(tm, 0.0, 0.0, 0.0);
+  ck_assert_int_ne(ltcp__timeout_iszero(&tm), 0);
+  tm = mk(0.0, 10.0, 0.0);
+  LEFT_EQ(tm, 0.0, 0.0, 0.0);
+  ck_assert_int_ne(ltcp__timeout_iszero(&tm), 0);
+  tm = mk(0.001, 10.0, 0.0);
+  ck_assert_int_eq(ltcp__timeout_iszero(&tm), 0);
+}
+END_TEST
+
+START_TEST(never_negative_sweep) {
+  /* Every combination of settings and elapsed times: -1 only when both are unbounded. */
+  static const double settings[] = {-1.0, 0.0, 0.001, 0.5, 1.0, 3600.0};
+  static const double elapsed[] = {0.0, 0.0005, 0.25, 0.999, 1.0, 2.0, 1e7};
+  size_t a, b, c, d;
+  for (a = 0; a < sizeof settings / sizeof *settings; a++)
+    for (b = 0; b < sizeof settings / sizeof *settings; b++)
+      for (c = 0; c < sizeof elapsed / sizeof *elapsed; c++)
+        for (d = 0; d < sizeof elapsed / sizeof *elapsed; d++) {
+          ltcp__timeout_t tm = mk(settings[a], settings[b], 1000.0);
+          double wait_start = 1000.0 + elapsed[c], now = wait_start + elapsed[d];
+          double left = ltcp__timeout_left(&tm, wait_start, now);
+          if (settings[a] < 0 && settings[b] < 0) {
+            ck_assert_msg(left == -1.0, "both unbounded must give -1, got %g", left);
+          } else {
+            ck_assert_msg(left >= 0.0, "left %g < 0 (block %g total %g)", left, settings[a],
+                          settings[b]);
+            if (settings[a] >= 0) ck_assert(left <= settings[a]);
+            if (settings[b] >= 0) ck_assert(left <= settings[b]);
+          }
+        }
+}
+END_TEST
+
+/* ---- settimeout / gettimeout ---- */
+
+static ltcp_t *open_unspec(void) {
+  ltcp_t *t;
+  lt_assert_rc(ltcp_new(&t, LTCP_FAMILY_UNSPEC), 0);
+  return t;
+}
+
+START_TEST(default_blocks_forever) {
+  ltcp_t *t = open_unspec();
+  double b = 0, tt = 0;
+  lt_assert_rc(ltcp_gettimeout(t, &b, &tt), 0);
+  ck_assert(b < 0.0);
+  ck_assert(tt < 0.0);
+  ltcp_free(t);
+}
+END_TEST
+
+START_TEST(modes_b_t_r) {
+  ltcp_t *t = open_unspec();
+  double b = 0, tt = 0;
+  lt_assert_rc(ltcp_settimeout(t, 1.5, 'b'), 0);
+  lt_assert_rc(ltcp_gettimeout(t, &b, &tt), 0);
+  ck_assert_double_eq(b, 1.5);
+  ck_assert(tt < 0.0);
+  lt_assert_rc(ltcp_settimeout(t, 2.25, 't'), 0);
+  lt_assert_rc(ltcp_gettimeout(t, &b, &tt), 0);
+  ck_assert_double_eq(b, 1.5);
+  ck_assert_double_eq(tt, 2.25);
+  lt_assert_rc(ltcp_settimeout(t, 0.125, 'r'), 0); /* 'r' is an alias of 't' */
+  lt_assert_rc(ltcp_gettimeout(t, &b, &tt), 0);
+  ck_assert_double_eq(b, 1.5);
+  ck_assert_double_eq(tt, 0.125);
+  lt_assert_rc(ltcp_settimeout(t, 0.0, 'b'), 0);
+  lt_assert_rc(ltcp_gettimeout(t, &b, &tt), 0);
+  ck_assert_double_eq(b, 0.0);
+  ltcp_free(t);
+}
+END_TEST
+
+START_TEST(negative_and_infinity_mean_forever) {
+  ltcp_t *t = open_unspec();
+  double b = 0, tt = 0;
+  lt_assert_rc(ltcp_settimeout(t, 1.0, 'b'), 0);
+  lt_assert_rc(ltcp_settimeout(t, 1.0, 't'), 0);
+  lt_assert_rc(ltcp_settimeout(t, -3.0, 'b'), 0);
+  lt_assert_rc(ltcp_settimeout(t, (double)INFINITY, 't'), 0);
+  lt_assert_rc(ltcp_gettimeout(t, &b, &tt), 0);
+  ck_assert_msg(b < 0.0, "negative block should mean forever, got %g", b);
+  ck_assert_msg(tt < 0.0, "+infinity total should mean forever (negative), got %g", tt);
+  ltcp_free(t);
+}
+END_TEST
+
+START_TEST(bad_mode_and_nan_rejected) {
+  ltcp_t *t = open_unspec();
+  double b = 0, tt = 0;
+  lt_assert_rc(ltcp_settimeout(t, 1.0, 'b'), 0);
+  lt_assert_rc(ltcp_settimeout(t, 2.0, 't'), 0);
+  lt_assert_rc(ltcp_settimeout(t, 5.0, 'x'), LTCP_EINVAL);
+  lt_assert_rc(ltcp_settimeout(t, 5.0, 0), LTCP_EINVAL);
+  lt_assert_rc(ltcp_settimeout(t, 5.0, 'B'), LTCP_EINVAL);
+  lt_assert_rc(ltcp_settimeout(t, (double)NAN, 'b'), LTCP_EINVAL);
+  lt_assert_rc(ltcp_settimeout(t, (double)NAN, 't'), LTCP_EINVAL);
+  lt_assert_rc(ltcp_gettimeout(t, &b, &tt), 0);
+  ck_assert_double_eq(b, 1.0); /* rejected calls changed nothing */
+  ck_assert_double_eq(tt, 2.0);
+  ltcp_free(t);
+}
+END_TEST
+
+START_TEST(settimeout_in_every_state) {
+  ltcp_t *t = open_unspec();
+  double b = 0;
+  lt_assert_rc(ltcp_close(t), 0);
+  lt_assert_rc(ltcp_settimeout(t, 0.5, 'b'), 0);
+  lt_assert_rc(ltcp_gettimeout(t, &b, NULL), 0);
+  ck_assert_double_eq(b, 0.5);
+  ltcp_free(t);
+}
+END_TEST
+
+/* ---- the io loop's wait budget, over the fake transport ---- */
+
+static fake_transport_t ft;
+static ltcp_t *T;
+
+static void setup(void) {
+  ft_init(&ft);
+  T = ft_object(&ft);
+}
+
+static void teardown(void) {
+  ft_object_free(T);
+  T = NULL;
+  ft_free(&ft);
+}
+
+static int recv_line(void) {
+  ltcp_bytes_t b;
+  int rc = lt_receive(T, LTCP_RECV_LINE, 0, NULL, &b);
+  ltcp_bytes_free(&b);
+  return rc;
+}
+
+START_TEST(wait_gets_forever_without_timeouts) {
+  ft_add_block(&ft);
+  ft_add_str(&ft, "x\n");
+  lt_assert_rc(recv_line(), 0);
+  ck_assert_uint_eq(ft.wait_calls, 1);
+  ck_assert_msg(ft.wait_seconds[0] < 0.0, "no timeout set: wait should get a negative budget "
+                "(forever), got %g", ft.wait_seconds[0]);
+}
+END_TEST
+
+START_TEST(wait_gets_block_budget) {
+  lt_assert_rc(ltcp_settimeout(T, 0.5, 'b'), 0);
+  ft_add_block(&ft);
+  ft_add_block(&ft);
+  ft_add_str(&ft, "x\n");
+  lt_assert_rc(recv_line(), 0);
+  ck_assert_uint_eq(ft.wait_calls, 2);
+  /* Each wait gets the full block budget (minus the few microseconds the call took). */
+  ck_assert_msg(ft.wait_seconds[0] <= 0.5 && ft.wait_seconds[0] > 0.45, "got %g",
+                ft.wait_seconds[0]);
+  ck_assert_msg(ft.wait_seconds[1] <= 0.5 && ft.wait_seconds[1] > 0.45, "got %g",
+                ft.wait_seconds[1]);
+}
+END_TEST
+
+START_TEST(wait_gets_total_budget_when_smaller) {
+  lt_assert_rc(ltcp_settimeout(T, 10.0, 'b'), 0);
+  lt_assert_rc(ltcp_settimeout(T, 0.25, 't'), 0);
+  ft_add_block(&ft);
+  ft_add_str(&ft, "x\n");
+  lt_assert_rc(recv_line(), 0);
+  ck_assert_uint_eq(ft.wait_calls, 1);
+  ck_assert_msg(ft.wait_seconds[0] <= 0.25 && ft.wait_seconds[0] > 0.2, "got %g",
+                ft.wait_seconds[0]);
+}
+END_TEST
+
+START_TEST(wait_after_eintr_does_not_restart_budget) {
+  lt_assert_rc(ltcp_settimeout(T, 0.5, 't'), 0);
+  ft_add_block(&ft);
+  ft_add_wait(&ft, LTCP__EINTR);
+  ft_add_wait(&ft, 0);
+  ft_add_str(&ft, "x\n");
+  lt_assert_rc(recv_line(), 0);
+  ck_assert_uint_eq(ft.wait_calls, 2);
+  ck_assert(ft.wait_seconds[0] <= 0.5);
+  ck_assert_msg(ft.wait_seconds[1] <= ft.wait_seconds[0],
+                "after EINTR the wait got %g, more than the %g it had before", ft.wait_seconds[1],
+                ft.wait_seconds[0]);
+}
+END_TEST
+
+START_TEST(wait_timeout_is_reported) {
+  lt_assert_rc(ltcp_settimeout(T, 0.5, 'b'), 0);
+  ft_add_block(&ft);
+  ft_add_wait(&ft, LTCP_ETIMEOUT);
+  ft_add_str(&ft, "x\n");
+  lt_assert_rc(recv_line(), LTCP_ETIMEOUT);
+}
+END_TEST
+
+START_TEST(send_waits_for_pollout) {
+  long long last = 0;
+  lt_assert_rc(ltcp_settimeout(T, 0.5, 'b'), 0);
+  ft.send_block_every = 1; /* every send would-block first ... */
+  ft_add_wait(&ft, LTCP_ETIMEOUT); /* ... and the wait times out */
+  lt_assert_rc(lt_send_str(T, "abc", &last), LTCP_ETIMEOUT);
+  ck_assert_int_eq(last, 0);
+  ck_assert_uint_eq(ft.wait_calls, 1);
+  ck_assert_int_eq(ft.wait_events[0] & LTCP_POLLOUT, LTCP_POLLOUT);
+  ck_assert(ft.wait_seconds[0] <= 0.5 && ft.wait_seconds[0] > 0.45);
+}
+END_TEST
+
+static Suite *timeout_suite(void) {
+  Suite *s = suite_create("timeout");
+  TCase *tc;
+
+  tc = tcase_create("arithmetic");
+  tcase_add_test(tc, init_is_forever);
+  tcase_add_test(tc, block_only);
+  tcase_add_test(tc, total_only);
+  tcase_add_test(tc, block_and_total_smaller_wins);
+  tcase_add_test(tc, zero_timeouts);
+  tcase_add_test(tc, never_negative_sweep);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("settimeout");
+  tcase_add_test(tc, default_blocks_forever);
+  tcase_add_test(tc, modes_b_t_r);
+  tcase_add_test(tc, negative_and_infinity_mean_forever);
+  tcase_add_test(tc, bad_mode_and_nan_rejected);
+  tcase_add_test(tc, settimeout_in_every_state);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("io_loop");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, wait_gets_forever_without_timeouts);
+  tcase_add_test(tc, wait_gets_block_budget);
+  tcase_add_test(tc, wait_gets_total_budget_when_smaller);
+  tcase_add_test(tc, wait_after_eintr_does_not_restart_budget);
+  tcase_add_test(tc, wait_timeout_is_reported);
+  tcase_add_test(tc, send_waits_for_pollout);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  return lt_run_suite(timeout_suite());
+}

@@ -1,0 +1,60 @@
+/* Shared glue for every Check suite: the runner (fork mode on POSIX, no-fork plus ltcp_init on
+ * Windows where Check cannot fork), a monotonic clock that does not come from the library under
+ * test, and a few assertion helpers. Invariant: nothing here sleeps or touches the network. */
+#ifndef LTCP_TEST_UTIL_H
+#define LTCP_TEST_UTIL_H
+
+#include <check.h>
+#include <stddef.h>
+
+#include "ltcp.h"
+
+/* Slack for "not absurdly late" checks on a loaded 2-core CI machine (seconds). */
+#define LT_LATE_SLACK 1.0
+
+/* Watchdog for one network test case in fork mode (seconds); ctest's TIMEOUT covers no-fork. */
+#define LT_NET_TIMEOUT 20
+
+/* Seconds on a monotonic clock (clock_gettime(CLOCK_MONOTONIC) / QueryPerformanceCounter),
+ * independent of the library so timeout checks do not trust the code they test. */
+double lt_now(void);
+
+/* Run a suite and return the process exit status (0 when every test passed). Calls ltcp_init
+ * first and ltcp_cleanup after; on Windows forces CK_NOFORK. */
+int lt_run_suite(Suite *s);
+
+/* ltcp_receive into a fresh byte string `out` (caller frees it with ltcp_bytes_free). prefix may
+ * be NULL; its length is strlen(prefix). */
+int lt_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
+               ltcp_bytes_t *out);
+
+/* ltcp_send of a whole C string (i = 1, j = -1); *last as ltcp_send gives it. */
+int lt_send_str(ltcp_t *t, const char *s, long long *last);
+
+/* Assert that [data, data+len) equals the `n` bytes at `want`, with a readable message. */
+#define lt_assert_bytes(data, len, want, n)                                                        \
+  do {                                                                                            \
+    size_t lt_len_ = (len), lt_n_ = (n);                                                          \
+    ck_assert_msg(lt_len_ == lt_n_, "length %zu, expected %zu", lt_len_, lt_n_);                  \
+    if (lt_n_) ck_assert_mem_eq((data), (want), lt_n_);                                           \
+  } while (0)
+
+/* Assert an ltcp status, printing both codes' messages on failure. */
+#define lt_assert_rc(rc, want)                                                                    \
+  do {                                                                                            \
+    int lt_rc_ = (rc), lt_want_ = (want);                                                         \
+    ck_assert_msg(lt_rc_ == lt_want_, "%s returned %d (%s), expected %d (%s)", #rc, lt_rc_,       \
+                  ltcp_strerror(lt_rc_), lt_want_, ltcp_strerror(lt_want_));                      \
+  } while (0)
+
+/* Assert that an elapsed time is at least `min` (never early) and below min + slack. */
+#define lt_assert_elapsed(elapsed, min)                                                           \
+  do {                                                                                            \
+    double lt_e_ = (elapsed), lt_m_ = (min);                                                      \
+    ck_assert_msg(lt_e_ >= lt_m_ - 1e-6, "returned early: %.6f s elapsed, timeout %.6f s", lt_e_, \
+                  lt_m_);                                                                         \
+    ck_assert_msg(lt_e_ < lt_m_ + LT_LATE_SLACK, "returned late: %.6f s elapsed, timeout %.6f s", \
+                  lt_e_, lt_m_);                                                                  \
+  } while (0)
+
+#endif
