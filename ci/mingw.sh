@@ -86,13 +86,55 @@ if [ "$ARCH" = i686 ]; then
     timeout 120 wine "$exe" >/dev/null 2>&1 </dev/null || rc=$?
     [ "$rc" -eq 42 ]
   }
+  # Would `apt-get install wine32:i386` succeed? Asked with a private apt state that knows i386,
+  # so the machine's dpkg architectures and package lists stay untouched when the answer is no.
+  # (M-A: same libraries must match the installed amd64 versions exactly, which fails whenever
+  # the mirror's i386 indexes lag behind the amd64 ones.)
+  wine32_installable() {
+    local A="$B/apt-i386"
+    mkdir -p "$A/lists/partial" "$A/cache/archives/partial"
+    cat > "$A/deb.sources" <<'EOF'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+    local APT=(apt-get -q -o Dir::Etc::SourceList="$A/deb.sources" -o Dir::Etc::SourceParts=/dev/null
+               -o Dir::State::Lists="$A/lists" -o Dir::Cache="$A/cache"
+               -o APT::Architectures::=amd64 -o APT::Architectures::=i386)
+    [ "$(id -u)" -ne 0 ] || APT+=(-o APT::Sandbox::User=root)
+    "${APT[@]}" update >"$A/update.log" 2>&1 && ! grep -q '^E:' "$A/update.log" &&
+      "${APT[@]}" -s install --no-install-recommends wine32:i386 >"$A/simulate.log" 2>&1
+  }
   if ! probe_i686; then
     if [ "${LTCP_MINGW_I386:-0}" = 1 ]; then
+      if ! wine32_installable; then
+        cat >&2 <<EOF
+mingw.sh: the i686 build is in $B/ltcp, but its tests cannot run: this Wine cannot start 32-bit
+programs and wine32:i386 cannot be installed right now (a dry run with the i386 architecture
+failed; see $B/apt-i386/update.log and simulate.log). Nothing on the system was changed.
+EOF
+        exit 3
+      fi
       log "adding the i386 architecture and installing wine32:i386 (LTCP_MINGW_I386=1)"
       SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-      $SUDO dpkg --add-architecture i386
-      $SUDO apt-get update -q
-      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends wine32:i386
+      added=0
+      dpkg --print-foreign-architectures | grep -qx i386 || { $SUDO dpkg --add-architecture i386; added=1; }
+      if ! { $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+               $SUDO apt-get install -y -q --no-install-recommends wine32:i386; }; then
+        # Leave the machine as it was: a foreign architecture whose indexes fail would break
+        # every later apt-get update on it.
+        [ "$added" = 0 ] || { $SUDO dpkg --remove-architecture i386 && $SUDO apt-get update -q; } || true
+        echo "mingw.sh: installing wine32:i386 failed" >&2
+        exit 3
+      fi
       probe_i686 || { echo "mingw.sh: wine still cannot run 32-bit programs" >&2; exit 3; }
     else
       cat >&2 <<EOF
