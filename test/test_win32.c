@@ -402,6 +402,47 @@ START_TEST(options_windows) {
 }
 END_TEST
 
+START_TEST(close_with_linger_releases_the_handle) {
+  /* Winsock: closesocket on a non-blocking socket with linger {1, n > 0} and unsent data fails
+   * with WSAEWOULDBLOCK and keeps the handle (Wine instead blocks for the linger time); either
+   * way ltcp_close must release the handle, lingering at most the time set. */
+  ltcp_t *server = NULL, *c = NULL, *s = malloc(ltcp_sizeof());
+  ltcp_addr_t a;
+  SOCKET raw;
+  int type = 0, len = (int)sizeof type, err, i, rc = 0;
+  long long last = 0;
+  double t0;
+  static char chunk[65536];
+  ck_assert(s != NULL);
+  lt_assert_rc(ltcp_new(&server, LTCP_FAMILY_INET), 0);
+  lt_assert_rc(ltcp_bind_to(server, "127.0.0.1", 0, 4), 0);
+  lt_assert_rc(ltcp_getsockname(server, &a), 0);
+  lt_assert_rc(ltcp_new(&c, LTCP_FAMILY_INET), 0);
+  lt_assert_rc(ltcp_settimeout(c, 10.0, 'b'), 0);
+  lt_assert_rc(ltcp_connect(c, "127.0.0.1", a.port), 0);
+  lt_assert_rc(ltcp_settimeout(server, 10.0, 'b'), 0);
+  lt_assert_rc(ltcp_accept(server, s), 0);
+  lt_assert_rc(ltcp_setoption(c, LTCP_OPT_LINGER, 1, 1), 0);
+  /* Fill the send path: the peer never reads, so data stays queued at close. */
+  memset(chunk, 'q', sizeof chunk);
+  lt_assert_rc(ltcp_settimeout(c, 0.0, 'b'), 0);
+  for (i = 0; i < 4096 && rc == 0; i++) rc = ltcp_send(c, chunk, sizeof chunk, 1, -1, &last);
+  lt_assert_rc(rc, LTCP_ETIMEOUT);
+  raw = (SOCKET)ltcp_getfd(c);
+  t0 = lt_now();
+  lt_assert_rc(ltcp_close(c), 0);
+  ck_assert_msg(lt_now() - t0 < 1.0 + LT_LATE_SLACK, "close lingered %.3f s, linger is 1 s",
+                lt_now() - t0);
+  ck_assert(ltcp_getfd(c) == LTCP_INVALID_SOCKET);
+  err = getsockopt(raw, SOL_SOCKET, SO_TYPE, (char *)&type, &len) == 0 ? 0 : WSAGetLastError();
+  ck_assert_msg(err == WSAENOTSOCK, "handle still open after ltcp_close (error %d)", err);
+  ltcp_free(c);
+  ltcp_close(s);
+  free(s);
+  ltcp_free(server);
+}
+END_TEST
+
 /* ---- library start-up ---- */
 
 START_TEST(init_cleanup_refcount) {
@@ -482,6 +523,7 @@ static Suite *win32_suite(void) {
 
   tc = tcase_create("options");
   tcase_add_test(tc, options_windows);
+  tcase_add_test(tc, close_with_linger_releases_the_handle);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("library");

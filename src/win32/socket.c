@@ -45,6 +45,13 @@ int ltcp__sys_socket(int family, ltcp_os_sock_t *out, int *native) {
 }
 
 int ltcp__sys_close(ltcp_os_sock_t s) {
+  u_long off = 0;
+  if (closesocket((SOCKET)s) == 0) return 0;
+  /* With linger on (a non-zero timeout), closesocket on a non-blocking socket fails with
+   * WSAEWOULDBLOCK and the handle stays open. Close it in blocking mode, which lingers as
+   * asked (as close does on POSIX), instead of leaking it. */
+  if (WSAGetLastError() != WSAEWOULDBLOCK) return LTCP_EBADF;
+  ioctlsocket((SOCKET)s, FIONBIO, &off);
   return closesocket((SOCKET)s) == 0 ? 0 : LTCP_EBADF;
 }
 
