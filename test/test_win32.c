@@ -154,6 +154,25 @@ START_TEST(fd_is_a_real_winsock_handle) {
   err = WSAGetLastError(); /* before any Check call, which may reset the thread's last error */
   ck_assert(c == INVALID_SOCKET);
   ck_assert_int_eq(err, WSAEWOULDBLOCK);
+  {
+    /* Accepted sockets come from another call: not inheritable and non-blocking either. */
+    ltcp_t *cl = NULL, *acc = malloc(ltcp_sizeof());
+    char byte;
+    ck_assert(acc != NULL);
+    lt_assert_rc(ltcp_new(&cl, LTCP_FAMILY_INET), 0);
+    lt_assert_rc(ltcp_settimeout(cl, 10.0, 'b'), 0);
+    lt_assert_rc(ltcp_connect(cl, "127.0.0.1", a.port), 0);
+    lt_assert_rc(ltcp_settimeout(t, 10.0, 'b'), 0);
+    lt_assert_rc(ltcp_accept(t, acc), 0);
+    flags = 0xFFFFFFFF;
+    ck_assert(GetHandleInformation((HANDLE)ltcp_getfd(acc), &flags));
+    ck_assert_msg((flags & HANDLE_FLAG_INHERIT) == 0, "accepted handle is inheritable");
+    err = recv((SOCKET)ltcp_getfd(acc), &byte, 1, 0) == SOCKET_ERROR ? WSAGetLastError() : 0;
+    ck_assert_int_eq(err, WSAEWOULDBLOCK); /* nothing sent yet: would block, not wait */
+    ltcp_free(cl);
+    ltcp_close(acc);
+    free(acc);
+  }
   ltcp_free(t);
 }
 END_TEST
