@@ -1,0 +1,172 @@
+/* Helpers for the reliability suites; see rel_util.h. */
+#include "rel_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <time.h>
+#endif
+
+double rel_now(void) {
+#ifdef _WIN32
+  static LARGE_INTEGER freq;
+  LARGE_INTEGER c;
+  if (!freq.QuadPart) QueryPerformanceFrequency(&freq);
+  QueryPerformanceCounter(&c);
+  return (double)c.QuadPart / (double)freq.QuadPart;
+#else
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+#endif
+}
+
+int rel_run(Suite *s) {
+  SRunner *sr;
+  int failed, rc = ltcp_init();
+  if (rc != 0) {
+    fprintf(stderr, "ltcp_init: %s\n", ltcp_strerror(rc));
+    return EXIT_FAILURE;
+  }
+  sr = srunner_create(s);
+#ifdef _WIN32
+  srunner_set_fork_status(sr, CK_NOFORK); /* Check cannot fork on Windows */
+#endif
+  srunner_run_all(sr, CK_NORMAL);
+  failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  ltcp_cleanup();
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+const char *rel_host(int i) {
+  return i ? "::1" : "127.0.0.1";
+}
+
+int rel_family(int i) {
+  return i ? LTCP_FAMILY_INET6 : LTCP_FAMILY_INET;
+}
+
+int rel_have_ipv6(void) {
+  static int known = -1;
+  if (known < 0) {
+    ltcp_t *t = rel_alloc();
+    known = ltcp_open(t, LTCP_FAMILY_INET6) == 0 && ltcp_bind(t, "::1", 0) == 0 &&
+            ltcp_listen(t, 1) == 0;
+    rel_dispose(t);
+  }
+  return known;
+}
+
+ltcp_t *rel_alloc(void) {
+  ltcp_t *t = calloc(1, ltcp_sizeof());
+  ck_assert_ptr_nonnull(t);
+  return t;
+}
+
+void rel_dispose(ltcp_t *t) {
+  if (!t) return;
+  ltcp_close(t);
+  free(t);
+}
+
+ltcp_t *rel_listener(int i, int backlog, int *port) {
+  ltcp_t *t = rel_alloc();
+  ltcp_addr_t a;
+  rel_assert_rc(ltcp_open(t, rel_family(i)), 0);
+  rel_assert_rc(ltcp_settimeout(t, REL_SAFETY, 't'), 0);
+  rel_assert_rc(ltcp_bind(t, rel_host(i), 0), 0);
+  rel_assert_rc(ltcp_listen(t, backlog), 0);
+  rel_assert_rc(ltcp_getsockname(t, &a), 0);
+  ck_assert_int_gt(a.port, 0);
+  if (port) *port = a.port;
+  return t;
+}
+
+ltcp_t *rel_client(int i, int port) {
+  ltcp_t *t = rel_alloc();
+  rel_assert_rc(ltcp_open(t, rel_family(i)), 0);
+  rel_assert_rc(ltcp_settimeout(t, REL_SAFETY, 't'), 0);
+  rel_assert_rc(ltcp_connect(t, rel_host(i), port), 0);
+  return t;
+}
+
+ltcp_t *rel_accept(ltcp_t *server) {
+  ltcp_t *t = rel_alloc();
+  rel_assert_rc(ltcp_accept(server, t), 0);
+  rel_assert_rc(ltcp_settimeout(t, REL_SAFETY, 't'), 0);
+  return t;
+}
+
+void rel_pair(int i, ltcp_t **client, ltcp_t **accepted) {
+  int port;
+  ltcp_t *srv = rel_listener(i, 4, &port);
+  *client = rel_client(i, port);
+  *accepted = rel_accept(srv);
+  rel_dispose(srv);
+}
+
+int rel_dead_port(int i) {
+  int port;
+  ltcp_t *srv = rel_listener(i, 1, &port);
+  rel_dispose(srv);
+  return port;
+}
+
+void rel_send_all(ltcp_t *t, const char *data, size_t len) {
+  long long last = -1;
+  rel_assert_rc(ltcp_send(t, data, len, 1, -1, &last), 0);
+  ck_assert_int_eq(last, (long long)len);
+}
+
+/* ---- fake transport ---- */
+static int fake_recv(void *ctx, char *data, size_t len, size_t *got) {
+  rel_fake_t *f = ctx;
+  size_t n = f->len - f->off;
+  f->calls++;
+  *got = 0;
+  if (n == 0) return f->end_closed ? LTCP_ECLOSED : LTCP__WOULDBLOCK;
+  if (f->chunk && n > f->chunk) n = f->chunk;
+  if (n > len) n = len;
+  memcpy(data, f->data + f->off, n);
+  f->off += n;
+  *got = n;
+  return 0;
+}
+
+static int fake_send(void *ctx, const char *data, size_t len, size_t *sent) {
+  (void)ctx;
+  (void)data;
+  *sent = len;
+  return 0;
+}
+
+static int fake_wait(void *ctx, int events, double seconds) {
+  rel_fake_t *f = ctx;
+  (void)events;
+  (void)seconds;
+  return f->off < f->len ? 0 : LTCP_ETIMEOUT;
+}
+
+void rel_fake_attach(ltcp_t *t, rel_fake_t *f, const char *data, size_t len, size_t chunk,
+                     int end_closed) {
+  ltcp__transport_t tr;
+  f->data = data;
+  f->len = len;
+  f->off = 0;
+  f->chunk = chunk;
+  f->calls = 0;
+  f->end_closed = end_closed;
+  rel_assert_rc(ltcp_open(t, LTCP_FAMILY_UNSPEC), 0);
+  tr.ctx = f;
+  tr.recv = fake_recv;
+  tr.send = fake_send;
+  tr.wait = fake_wait;
+  ltcp__set_transport(t, &tr);
+}

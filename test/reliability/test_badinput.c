@@ -1,0 +1,554 @@
+/* Bad input table: every public function of ltcp.h with NULL, a closed object, an object in the
+ * wrong state, and out-of-range values (ports, NaN/inf timeouts, modes, patterns, option ids,
+ * huge indices, negative backlogs). Each row must return its expected code and never crash.
+ *
+ * ADD A ROW HERE FOR EVERY NEW PUBLIC FUNCTION (and for every new bad argument you think of).
+ * Each row is one Check loop iteration: in fork mode (POSIX) a crashing row fails alone and the
+ * others still run; on Windows (no fork) the rows run in one process.
+ * Functions without a status (ltcp_state, ltcp_getfd, ...) are wrapped to return 0 when they
+ * behaved and ODD (a value outside the error table) when not. */
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rel_util.h"
+
+/* Expectations beyond a single code. */
+#define WANT_ANY_ERR 1000  /* any public error code (< 0) */
+#define WANT_OK_OR_INVAL 1001
+#define WANT_NO_CRASH 1002 /* 0 or any public error code */
+#define ODD (-9999)
+
+typedef enum objkind {
+  O_NULL,    /* NULL */
+  O_RAW,     /* ltcp_sizeof() zeroed bytes, never opened */
+  O_CLOSED,  /* opened (INET) then closed */
+  O_MASTER0, /* master, family UNSPEC: no OS socket yet */
+  O_MASTER,  /* master with an INET socket */
+  O_BOUND,   /* master bound to 127.0.0.1:0 */
+  O_SERVER,  /* listening on 127.0.0.1:0 */
+  O_CLIENT   /* connected; the peer has sent "data\n" */
+} objkind_t;
+
+typedef struct fx {
+  ltcp_t *t;     /* the object under test, of the row's kind */
+  ltcp_t *peer;  /* O_CLIENT: the accepted side */
+  ltcp_t *spare; /* a raw object (accept target, ...) */
+} fx_t;
+
+typedef int (*call_fn)(fx_t *f);
+
+typedef struct row {
+  const char *fn;   /* the public function */
+  const char *what; /* the bad input */
+  objkind_t obj;
+  call_fn call;
+  int want;
+} row_t;
+
+#define T (f->t)
+#define CALL(name, expr)                                                                          \
+  static int name(fx_t *f) {                                                                      \
+    (void)f;                                                                                      \
+    return (expr);                                                                                \
+  }
+
+static char *null_prepare(void *ctx, size_t want) {
+  (void)ctx;
+  (void)want;
+  return NULL; /* out of memory */
+}
+static void noop_commit(void *ctx, size_t n) {
+  (void)ctx;
+  (void)n;
+}
+static const ltcp_sink_t oom_sink = {null_prepare, noop_commit, NULL};
+static const ltcp_sink_t half_sink = {NULL, noop_commit, NULL};
+
+static int recv_with(fx_t *f, int pattern, size_t count, const char *prefix, size_t plen,
+                     const ltcp_sink_t *sink) {
+  ltcp_bytes_t b;
+  ltcp_sink_t s;
+  int rc;
+  ltcp_bytes_init(&b);
+  s = ltcp_bytes_sink(&b);
+  rc = ltcp_receive(T, (ltcp_pattern_t)pattern, count, prefix, plen, sink ? sink : &s);
+  ltcp_bytes_free(&b);
+  return rc;
+}
+
+static int send_idx(fx_t *f, size_t len, long long i, long long j, long long want_last) {
+  long long last = -12345;
+  int rc = ltcp_send(T, "abcdefgh", len, i, j, &last);
+  if (rc == 0 && last != want_last) return ODD;
+  return rc;
+}
+
+static int quick_sleep(double s) {
+  double t0 = rel_now();
+  ltcp_sleep(s);
+  return rel_now() - t0 < 0.5 ? 0 : ODD;
+}
+
+static int select_one(ltcp_os_sock_t s, int events, double timeout, int null_nready) {
+  ltcp_pollfd_t p;
+  size_t n = 0;
+  p.sock = s;
+  p.events = events;
+  p.revents = 0;
+  return ltcp_select(&p, 1, timeout, null_nready ? NULL : &n);
+}
+
+static int open_then_state(fx_t *f, int family) {
+  int rc = ltcp_open(T, family);
+  if (rc != 0 && ltcp_state(T) != LTCP_STATE_CLOSED) return ODD; /* "left closed" */
+  return rc;
+}
+
+static int new_bad(int family) {
+  ltcp_t *t = (ltcp_t *)&t; /* not NULL: must be reset */
+  int rc = ltcp_new(&t, family);
+  if (rc != 0 && t != NULL) return ODD;
+  if (rc == 0) ltcp_free(t);
+  return rc;
+}
+
+static int connect_to_closed(fx_t *f, const char *host, int port, const char *lh, int lp,
+                             int fam) {
+  int rc = ltcp_connect_to(T, host, port, lh, lp, fam);
+  if (rc != 0 && T && ltcp_getfd(T) != LTCP_INVALID_SOCKET) return ODD; /* leaked a socket */
+  return rc;
+}
+
+static int bind_to_closed(fx_t *f, const char *host, int port, int backlog) {
+  int rc = ltcp_bind_to(T, host, port, backlog);
+  if (rc != 0 && T && ltcp_getfd(T) != LTCP_INVALID_SOCKET) return ODD;
+  return rc;
+}
+
+static int accept_into_spare(fx_t *f) {
+  int rc = ltcp_accept(T, f->spare);
+  if (rc != 0 && ltcp_state(f->spare) != LTCP_STATE_CLOSED) return ODD;
+  return rc;
+}
+
+static int bytes_null_ops(void) {
+  ltcp_sink_t s;
+  ltcp_bytes_init(NULL);
+  ltcp_bytes_free(NULL);
+  s = ltcp_bytes_sink(NULL);
+  (void)s;
+  return 0;
+}
+
+/* ---- library ---- */
+CALL(c_init_again, (ltcp_init() == 0 ? (ltcp_cleanup(), 0) : ODD))
+CALL(c_strerror_ok, strcmp(ltcp_strerror(LTCP_OK), "success") == 0 ? 0 : ODD)
+CALL(c_strerror_pos, strcmp(ltcp_strerror(1), "unknown error") == 0 ? 0 : ODD)
+CALL(c_strerror_min, strcmp(ltcp_strerror(INT_MIN), "unknown error") == 0 ? 0 : ODD)
+CALL(c_strerror_internal, strcmp(ltcp_strerror(-1001), "unknown error") == 0 ? 0 : ODD)
+CALL(c_native_null, ltcp_native_error(NULL) == 0 ? 0 : ODD)
+CALL(c_gettime, ltcp_gettime() > 1e9 ? 0 : ODD)
+CALL(c_sleep_nan, quick_sleep(NAN))
+CALL(c_sleep_neg, quick_sleep(-1.0))
+CALL(c_sleep_neginf, quick_sleep(-INFINITY))
+CALL(c_sleep_zero, quick_sleep(0.0))
+CALL(c_sizeof, ltcp_sizeof() > 0 ? 0 : ODD)
+/* ---- objects ---- */
+CALL(c_open_null, ltcp_open(NULL, LTCP_FAMILY_INET))
+CALL(c_open_fam5, open_then_state(f, 5))
+CALL(c_open_famneg, open_then_state(f, -1))
+CALL(c_open_famint, open_then_state(f, INT_MAX))
+CALL(c_new_null, ltcp_new(NULL, LTCP_FAMILY_INET))
+CALL(c_new_bad, new_bad(99))
+CALL(c_free_null, (ltcp_free(NULL), 0))
+CALL(c_close, ltcp_close(T))
+CALL(c_state_null, ltcp_state(NULL) == LTCP_STATE_CLOSED ? 0 : ODD)
+CALL(c_state_name_bad, strcmp(ltcp_state_name((ltcp_state_t)99), "closed") == 0 &&
+                               strcmp(ltcp_state_name((ltcp_state_t)-1), "closed") == 0
+                           ? 0
+                           : ODD)
+CALL(c_family_null, ltcp_getfamily(NULL) == LTCP_FAMILY_UNSPEC ? 0 : ODD)
+/* ---- master ---- */
+CALL(c_bind_ok, ltcp_bind(T, "127.0.0.1", 0))
+CALL(c_bind_nullhost, ltcp_bind(T, NULL, 0))
+CALL(c_bind_portneg, ltcp_bind(T, "127.0.0.1", -1))
+CALL(c_bind_port65536, ltcp_bind(T, "127.0.0.1", 65536))
+CALL(c_bind_portmin, ltcp_bind(T, "127.0.0.1", INT_MIN))
+CALL(c_bind_portmax, ltcp_bind(T, "127.0.0.1", INT_MAX))
+CALL(c_bind_empty, ltcp_bind(T, "", 0))
+CALL(c_bind_wrongfam, ltcp_bind(T, "::1", 0))
+CALL(c_listen_5, ltcp_listen(T, 5))
+CALL(c_listen_neg, ltcp_listen(T, -1))
+CALL(c_listen_min, ltcp_listen(T, INT_MIN))
+CALL(c_listen_max, ltcp_listen(T, INT_MAX))
+CALL(c_connect_ok, ltcp_connect(T, "127.0.0.1", 9))
+CALL(c_connect_nullhost, ltcp_connect(T, NULL, 80))
+CALL(c_connect_port0, ltcp_connect(T, "127.0.0.1", 0))
+CALL(c_connect_portneg, ltcp_connect(T, "127.0.0.1", -1))
+CALL(c_connect_port65536, ltcp_connect(T, "127.0.0.1", 65536))
+/* ---- server ---- */
+CALL(c_accept, accept_into_spare(f))
+CALL(c_accept_nullclient, ltcp_accept(T, NULL))
+/* ---- client ---- */
+CALL(c_send, ltcp_send(T, "x", 1, 1, -1, NULL))
+CALL(c_send_nulldata, ltcp_send(T, NULL, 5, 1, -1, NULL))
+CALL(c_send_nulldata0, send_idx(f, 0, 1, -1, 0))
+CALL(c_send_imax, send_idx(f, 8, LLONG_MAX, -1, LLONG_MAX - 1))
+CALL(c_send_imin_jmax, send_idx(f, 3, LLONG_MIN, LLONG_MAX, 3))
+CALL(c_send_jmin, send_idx(f, 3, 1, LLONG_MIN, 0))
+CALL(c_send_zero_zero, send_idx(f, 3, 0, 0, 0))
+CALL(c_send_i_gt_j, send_idx(f, 8, 5, 2, 4))
+CALL(c_send_neg_both, send_idx(f, 8, -2, -1, 8))
+CALL(c_recv_line, recv_with(f, LTCP_RECV_LINE, 0, NULL, 0, NULL))
+CALL(c_recv_nullsink, ltcp_receive(T, LTCP_RECV_LINE, 0, NULL, 0, NULL))
+CALL(c_recv_halfsink, recv_with(f, LTCP_RECV_LINE, 0, NULL, 0, &half_sink))
+CALL(c_recv_oomsink, recv_with(f, LTCP_RECV_LINE, 0, NULL, 0, &oom_sink))
+CALL(c_recv_nullprefix, recv_with(f, LTCP_RECV_LINE, 0, NULL, 3, NULL))
+CALL(c_recv_pat3, recv_with(f, 3, 0, NULL, 0, NULL))
+CALL(c_recv_patneg, recv_with(f, -1, 0, NULL, 0, NULL))
+CALL(c_recv_patmax, recv_with(f, INT_MAX, 0, NULL, 0, NULL))
+CALL(c_recv_count_huge, (ltcp_settimeout(T, 0.0, 'b'), recv_with(f, LTCP_RECV_COUNT, SIZE_MAX,
+                                                                  NULL, 0, NULL)))
+CALL(c_recv_count_prefix_longer, recv_with(f, LTCP_RECV_COUNT, 2, "prefix", 6, NULL))
+CALL(c_recv_count_huge_prefix, (ltcp_settimeout(T, 0.0, 'b'),
+                                recv_with(f, LTCP_RECV_COUNT, SIZE_MAX, "p", 1, NULL)))
+CALL(c_setlimit_null, ltcp_setlimit(NULL, 10))
+CALL(c_setlimit_max, ltcp_setlimit(T, SIZE_MAX))
+CALL(c_shutdown, ltcp_shutdown(T, LTCP_SHUT_BOTH))
+CALL(c_shutdown_mode3, ltcp_shutdown(T, (ltcp_shutdown_t)3))
+CALL(c_shutdown_modeneg, ltcp_shutdown(T, (ltcp_shutdown_t)-1))
+CALL(c_peername, ltcp_getpeername(T, &(ltcp_addr_t){{0}, 0, 0}))
+CALL(c_peername_null, ltcp_getpeername(T, NULL))
+/* ---- every state ---- */
+CALL(c_sockname, ltcp_getsockname(T, &(ltcp_addr_t){{0}, 0, 0}))
+CALL(c_sockname_null, ltcp_getsockname(T, NULL))
+CALL(c_dirty_null, ltcp_dirty(NULL) == 0 ? 0 : ODD)
+CALL(c_getfd_null, ltcp_getfd(NULL) == LTCP_INVALID_SOCKET ? 0 : ODD)
+CALL(c_setfd_null, ltcp_setfd(NULL, LTCP_INVALID_SOCKET))
+CALL(c_getstats_null, ltcp_getstats(NULL, NULL, NULL, NULL))
+CALL(c_getstats_nullouts, ltcp_getstats(T, NULL, NULL, NULL))
+CALL(c_setstats_null, ltcp_setstats(NULL, 0, 0, 0))
+CALL(c_setstats_nan1, ltcp_setstats(T, NAN, 0, 0))
+CALL(c_setstats_nan2, ltcp_setstats(T, 0, NAN, 0))
+CALL(c_setstats_nan3, ltcp_setstats(T, 0, 0, NAN))
+CALL(c_settimeout_null, ltcp_settimeout(NULL, 1.0, 'b'))
+CALL(c_settimeout_nan, ltcp_settimeout(T, NAN, 'b'))
+CALL(c_settimeout_nan_t, ltcp_settimeout(T, NAN, 't'))
+CALL(c_settimeout_modex, ltcp_settimeout(T, 1.0, 'x'))
+CALL(c_settimeout_mode0, ltcp_settimeout(T, 1.0, 0))
+CALL(c_settimeout_modeneg, ltcp_settimeout(T, 1.0, -1))
+CALL(c_settimeout_modeB, ltcp_settimeout(T, 1.0, 'B'))
+CALL(c_settimeout_inf, ltcp_settimeout(T, INFINITY, 'b'))
+CALL(c_settimeout_neginf, ltcp_settimeout(T, -INFINITY, 't'))
+CALL(c_settimeout_huge, ltcp_settimeout(T, 1e300, 'r'))
+CALL(c_gettimeout_null, ltcp_gettimeout(NULL, NULL, NULL))
+CALL(c_gettimeout_nullouts, ltcp_gettimeout(T, NULL, NULL))
+CALL(c_setopt, ltcp_setoption(T, LTCP_OPT_TCP_NODELAY, 1, 0))
+CALL(c_setopt_idneg, ltcp_setoption(T, (ltcp_option_t)-1, 1, 0))
+CALL(c_setopt_idcount, ltcp_setoption(T, LTCP_OPT_COUNT, 1, 0))
+CALL(c_setopt_idhuge, ltcp_setoption(T, (ltcp_option_t)100000, 1, 0))
+CALL(c_setopt_linger_neg, ltcp_setoption(T, LTCP_OPT_LINGER, 1, -1))
+CALL(c_setopt_rcvbuf_neg, ltcp_setoption(T, LTCP_OPT_RECV_BUFFER_SIZE, -1, 0))
+CALL(c_setopt_keepidle_neg, ltcp_setoption(T, LTCP_OPT_TCP_KEEPIDLE, -5, 0))
+CALL(c_setopt_bool_big, ltcp_setoption(T, LTCP_OPT_KEEPALIVE, INT_MIN, 0))
+CALL(c_getopt, ltcp_getoption(T, LTCP_OPT_TCP_NODELAY, &(int){0}, NULL))
+CALL(c_getopt_nullvalue, ltcp_getoption(T, LTCP_OPT_TCP_NODELAY, NULL, NULL))
+CALL(c_getopt_idneg, ltcp_getoption(T, (ltcp_option_t)-1, &(int){0}, NULL))
+CALL(c_getopt_idcount, ltcp_getoption(T, LTCP_OPT_COUNT, &(int){0}, NULL))
+CALL(c_byname_null, ltcp_option_byname(NULL))
+CALL(c_byname_empty, ltcp_option_byname(""))
+CALL(c_byname_case, ltcp_option_byname("LINGER"))
+CALL(c_byname_space, ltcp_option_byname("linger "))
+CALL(c_optname_neg, ltcp_option_name((ltcp_option_t)-1) == NULL ? 0 : ODD)
+CALL(c_optname_count, ltcp_option_name(LTCP_OPT_COUNT) == NULL ? 0 : ODD)
+/* ---- shortcuts ---- */
+CALL(c_connect_to_null, ltcp_connect_to(NULL, "127.0.0.1", 9, NULL, 0, 0))
+CALL(c_connect_to_nullhost, connect_to_closed(f, NULL, 80, NULL, 0, 0))
+CALL(c_connect_to_port0, connect_to_closed(f, "127.0.0.1", 0, NULL, 0, 0))
+CALL(c_connect_to_port65536, connect_to_closed(f, "127.0.0.1", 65536, NULL, 0, 0))
+CALL(c_connect_to_fam, connect_to_closed(f, "127.0.0.1", 9, NULL, 0, 5))
+CALL(c_connect_to_lport, connect_to_closed(f, "127.0.0.1", 9, "127.0.0.1", -1, 0))
+CALL(c_bind_to_null, ltcp_bind_to(NULL, "127.0.0.1", 0, 5))
+CALL(c_bind_to_nullhost, bind_to_closed(f, NULL, 0, 5))
+CALL(c_bind_to_portneg, bind_to_closed(f, "127.0.0.1", -1, 5))
+CALL(c_bind_to_port65536, bind_to_closed(f, "127.0.0.1", 65536, 5))
+CALL(c_bind_to_backlogneg, bind_to_closed(f, "127.0.0.1", 0, -1))
+/* ---- select ---- */
+CALL(c_select_nullfds, ltcp_select(NULL, 1, 0.0, &(size_t){0}))
+CALL(c_select_nullnready, select_one(LTCP_INVALID_SOCKET, LTCP_POLLIN, 0.0, 1))
+CALL(c_select_nan, select_one(LTCP_INVALID_SOCKET, LTCP_POLLIN, NAN, 0))
+CALL(c_select_none, ltcp_select(NULL, 0, 0.0, &(size_t){0}))
+CALL(c_select_invalid, select_one(LTCP_INVALID_SOCKET, LTCP_POLLIN, 0.01, 0))
+CALL(c_select_noevents, select_one(ltcp_getfd(T), 0, 0.01, 0))
+CALL(c_select_badevents, select_one(ltcp_getfd(T), 0x7ff0, 0.01, 0))
+/* ---- byte strings ---- */
+CALL(c_bytes_null, bytes_null_ops())
+
+#define R(fn, what, obj, call, want) {fn, what, obj, call, want}
+static const row_t rows[] = {
+  R("ltcp_init", "called twice", O_NULL, c_init_again, 0),
+  R("ltcp_strerror", "LTCP_OK", O_NULL, c_strerror_ok, 0),
+  R("ltcp_strerror", "positive code", O_NULL, c_strerror_pos, 0),
+  R("ltcp_strerror", "INT_MIN", O_NULL, c_strerror_min, 0),
+  R("ltcp_strerror", "internal code -1001", O_NULL, c_strerror_internal, 0),
+  R("ltcp_native_error", "NULL", O_NULL, c_native_null, 0),
+  R("ltcp_gettime", "-", O_NULL, c_gettime, 0),
+  R("ltcp_sleep", "NaN", O_NULL, c_sleep_nan, 0),
+  R("ltcp_sleep", "-1", O_NULL, c_sleep_neg, 0),
+  R("ltcp_sleep", "-inf", O_NULL, c_sleep_neginf, 0),
+  R("ltcp_sleep", "0", O_NULL, c_sleep_zero, 0),
+  R("ltcp_sizeof", "-", O_NULL, c_sizeof, 0),
+  R("ltcp_open", "NULL", O_NULL, c_open_null, LTCP_EINVAL),
+  R("ltcp_open", "family 5", O_RAW, c_open_fam5, LTCP_EINVAL),
+  R("ltcp_open", "family -1", O_RAW, c_open_famneg, LTCP_EINVAL),
+  R("ltcp_open", "family INT_MAX", O_RAW, c_open_famint, LTCP_EINVAL),
+  R("ltcp_new", "NULL out", O_NULL, c_new_null, LTCP_EINVAL),
+  R("ltcp_new", "family 99", O_NULL, c_new_bad, LTCP_EINVAL),
+  R("ltcp_free", "NULL", O_NULL, c_free_null, 0),
+  R("ltcp_close", "NULL", O_NULL, c_close, LTCP_EINVAL),
+  R("ltcp_close", "closed", O_CLOSED, c_close, 0),
+  R("ltcp_close", "never-socketed master", O_MASTER0, c_close, 0),
+  R("ltcp_state", "NULL", O_NULL, c_state_null, 0),
+  R("ltcp_state_name", "out of range", O_NULL, c_state_name_bad, 0),
+  R("ltcp_getfamily", "NULL", O_NULL, c_family_null, 0),
+  R("ltcp_bind", "NULL object", O_NULL, c_bind_ok, LTCP_EINVAL),
+  R("ltcp_bind", "closed", O_CLOSED, c_bind_ok, LTCP_ECLOSED),
+  R("ltcp_bind", "server", O_SERVER, c_bind_ok, LTCP_ESTATE),
+  R("ltcp_bind", "client", O_CLIENT, c_bind_ok, LTCP_ESTATE),
+  R("ltcp_bind", "NULL host", O_MASTER, c_bind_nullhost, LTCP_EINVAL),
+  R("ltcp_bind", "port -1", O_MASTER, c_bind_portneg, LTCP_EINVAL),
+  R("ltcp_bind", "port 65536", O_MASTER, c_bind_port65536, LTCP_EINVAL),
+  R("ltcp_bind", "port INT_MIN", O_MASTER, c_bind_portmin, LTCP_EINVAL),
+  R("ltcp_bind", "port INT_MAX", O_MASTER, c_bind_portmax, LTCP_EINVAL),
+  R("ltcp_bind", "empty host", O_MASTER, c_bind_empty, WANT_ANY_ERR),
+  R("ltcp_bind", "IPv6 host on an IPv4 master", O_MASTER, c_bind_wrongfam, WANT_ANY_ERR),
+  R("ltcp_listen", "NULL", O_NULL, c_listen_5, LTCP_EINVAL),
+  R("ltcp_listen", "closed", O_CLOSED, c_listen_5, LTCP_ECLOSED),
+  R("ltcp_listen", "client", O_CLIENT, c_listen_5, LTCP_ESTATE),
+  R("ltcp_listen", "server", O_SERVER, c_listen_5, LTCP_ESTATE),
+  R("ltcp_listen", "master without socket", O_MASTER0, c_listen_5, WANT_ANY_ERR),
+  R("ltcp_listen", "backlog -1", O_BOUND, c_listen_neg, WANT_OK_OR_INVAL),
+  R("ltcp_listen", "backlog INT_MIN", O_BOUND, c_listen_min, WANT_OK_OR_INVAL),
+  R("ltcp_listen", "backlog INT_MAX", O_BOUND, c_listen_max, 0),
+  R("ltcp_connect", "NULL", O_NULL, c_connect_ok, LTCP_EINVAL),
+  R("ltcp_connect", "closed", O_CLOSED, c_connect_ok, LTCP_ECLOSED),
+  R("ltcp_connect", "server", O_SERVER, c_connect_ok, LTCP_ESTATE),
+  R("ltcp_connect", "NULL host", O_MASTER, c_connect_nullhost, LTCP_EINVAL),
+  R("ltcp_connect", "port 0", O_MASTER, c_connect_port0, LTCP_EINVAL),
+  R("ltcp_connect", "port -1", O_MASTER, c_connect_portneg, LTCP_EINVAL),
+  R("ltcp_connect", "port 65536", O_MASTER, c_connect_port65536, LTCP_EINVAL),
+  R("ltcp_accept", "NULL server", O_NULL, c_accept, LTCP_EINVAL),
+  R("ltcp_accept", "NULL client", O_SERVER, c_accept_nullclient, LTCP_EINVAL),
+  R("ltcp_accept", "closed", O_CLOSED, c_accept, LTCP_ECLOSED),
+  R("ltcp_accept", "master", O_MASTER, c_accept, LTCP_ESTATE),
+  R("ltcp_accept", "client", O_CLIENT, c_accept, LTCP_ESTATE),
+  R("ltcp_send", "NULL", O_NULL, c_send, LTCP_EINVAL),
+  R("ltcp_send", "closed", O_CLOSED, c_send, LTCP_ECLOSED),
+  R("ltcp_send", "master", O_MASTER, c_send, LTCP_ESTATE),
+  R("ltcp_send", "server", O_SERVER, c_send, LTCP_ESTATE),
+  R("ltcp_send", "NULL data, len 5", O_CLIENT, c_send_nulldata, LTCP_EINVAL),
+  R("ltcp_send", "len 0", O_CLIENT, c_send_nulldata0, 0),
+  R("ltcp_send", "i LLONG_MAX", O_CLIENT, c_send_imax, 0),
+  R("ltcp_send", "i LLONG_MIN, j LLONG_MAX", O_CLIENT, c_send_imin_jmax, 0),
+  R("ltcp_send", "j LLONG_MIN", O_CLIENT, c_send_jmin, 0),
+  R("ltcp_send", "i 0, j 0", O_CLIENT, c_send_zero_zero, 0),
+  R("ltcp_send", "i > j", O_CLIENT, c_send_i_gt_j, 0),
+  R("ltcp_send", "i -2, j -1", O_CLIENT, c_send_neg_both, 0),
+  R("ltcp_receive", "NULL", O_NULL, c_recv_line, LTCP_EINVAL),
+  R("ltcp_receive", "closed", O_CLOSED, c_recv_line, LTCP_ECLOSED),
+  R("ltcp_receive", "master", O_MASTER, c_recv_line, LTCP_ESTATE),
+  R("ltcp_receive", "server", O_SERVER, c_recv_line, LTCP_ESTATE),
+  R("ltcp_receive", "NULL sink", O_CLIENT, c_recv_nullsink, LTCP_EINVAL),
+  R("ltcp_receive", "sink without prepare", O_CLIENT, c_recv_halfsink, LTCP_EINVAL),
+  R("ltcp_receive", "sink out of memory", O_CLIENT, c_recv_oomsink, LTCP_ENOMEM),
+  R("ltcp_receive", "NULL prefix, length 3", O_CLIENT, c_recv_nullprefix, LTCP_EINVAL),
+  R("ltcp_receive", "pattern 3", O_CLIENT, c_recv_pat3, LTCP_EINVAL),
+  R("ltcp_receive", "pattern -1", O_CLIENT, c_recv_patneg, LTCP_EINVAL),
+  R("ltcp_receive", "pattern INT_MAX", O_CLIENT, c_recv_patmax, LTCP_EINVAL),
+  R("ltcp_receive", "count SIZE_MAX, timeout 0", O_CLIENT, c_recv_count_huge, LTCP_ETIMEOUT),
+  R("ltcp_receive", "count below the prefix", O_CLIENT, c_recv_count_prefix_longer, 0),
+  R("ltcp_receive", "count SIZE_MAX with prefix", O_CLIENT, c_recv_count_huge_prefix,
+    LTCP_ETIMEOUT),
+  R("ltcp_setlimit", "NULL", O_NULL, c_setlimit_null, LTCP_EINVAL),
+  R("ltcp_setlimit", "SIZE_MAX", O_CLIENT, c_setlimit_max, 0),
+  R("ltcp_shutdown", "NULL", O_NULL, c_shutdown, LTCP_EINVAL),
+  R("ltcp_shutdown", "closed", O_CLOSED, c_shutdown, LTCP_ECLOSED),
+  R("ltcp_shutdown", "master", O_MASTER, c_shutdown, LTCP_ESTATE),
+  R("ltcp_shutdown", "server", O_SERVER, c_shutdown, LTCP_ESTATE),
+  R("ltcp_shutdown", "mode 3", O_CLIENT, c_shutdown_mode3, LTCP_EINVAL),
+  R("ltcp_shutdown", "mode -1", O_CLIENT, c_shutdown_modeneg, LTCP_EINVAL),
+  R("ltcp_getpeername", "NULL", O_NULL, c_peername, LTCP_EINVAL),
+  R("ltcp_getpeername", "closed", O_CLOSED, c_peername, LTCP_ECLOSED),
+  R("ltcp_getpeername", "master", O_MASTER, c_peername, LTCP_ESTATE),
+  R("ltcp_getpeername", "server", O_SERVER, c_peername, LTCP_ESTATE),
+  R("ltcp_getpeername", "NULL addr", O_CLIENT, c_peername_null, LTCP_EINVAL),
+  R("ltcp_getsockname", "NULL", O_NULL, c_sockname, LTCP_EINVAL),
+  R("ltcp_getsockname", "closed", O_CLOSED, c_sockname, LTCP_ECLOSED),
+  R("ltcp_getsockname", "master without socket", O_MASTER0, c_sockname, WANT_ANY_ERR),
+  R("ltcp_getsockname", "NULL addr", O_CLIENT, c_sockname_null, LTCP_EINVAL),
+  R("ltcp_dirty", "NULL", O_NULL, c_dirty_null, 0),
+  R("ltcp_getfd", "NULL", O_NULL, c_getfd_null, 0),
+  R("ltcp_setfd", "NULL", O_NULL, c_setfd_null, LTCP_EINVAL),
+  R("ltcp_getstats", "NULL", O_NULL, c_getstats_null, LTCP_EINVAL),
+  R("ltcp_getstats", "NULL outputs, closed", O_CLOSED, c_getstats_nullouts, 0),
+  R("ltcp_setstats", "NULL", O_NULL, c_setstats_null, LTCP_EINVAL),
+  R("ltcp_setstats", "NaN received", O_MASTER, c_setstats_nan1, LTCP_EINVAL),
+  R("ltcp_setstats", "NaN sent", O_MASTER, c_setstats_nan2, LTCP_EINVAL),
+  R("ltcp_setstats", "NaN age", O_MASTER, c_setstats_nan3, LTCP_EINVAL),
+  R("ltcp_settimeout", "NULL", O_NULL, c_settimeout_null, LTCP_EINVAL),
+  R("ltcp_settimeout", "NaN block", O_MASTER, c_settimeout_nan, LTCP_EINVAL),
+  R("ltcp_settimeout", "NaN total", O_CLIENT, c_settimeout_nan_t, LTCP_EINVAL),
+  R("ltcp_settimeout", "mode 'x'", O_MASTER, c_settimeout_modex, LTCP_EINVAL),
+  R("ltcp_settimeout", "mode 0", O_MASTER, c_settimeout_mode0, LTCP_EINVAL),
+  R("ltcp_settimeout", "mode -1", O_MASTER, c_settimeout_modeneg, LTCP_EINVAL),
+  R("ltcp_settimeout", "mode 'B'", O_MASTER, c_settimeout_modeB, LTCP_EINVAL),
+  R("ltcp_settimeout", "+inf", O_MASTER, c_settimeout_inf, 0),
+  R("ltcp_settimeout", "-inf", O_MASTER, c_settimeout_neginf, 0),
+  R("ltcp_settimeout", "1e300", O_CLOSED, c_settimeout_huge, 0),
+  R("ltcp_gettimeout", "NULL", O_NULL, c_gettimeout_null, LTCP_EINVAL),
+  R("ltcp_gettimeout", "NULL outputs", O_CLOSED, c_gettimeout_nullouts, 0),
+  R("ltcp_setoption", "NULL", O_NULL, c_setopt, LTCP_EINVAL),
+  R("ltcp_setoption", "closed", O_CLOSED, c_setopt, LTCP_ECLOSED),
+  R("ltcp_setoption", "master without socket", O_MASTER0, c_setopt, WANT_ANY_ERR),
+  R("ltcp_setoption", "option -1", O_CLIENT, c_setopt_idneg, LTCP_EINVAL),
+  R("ltcp_setoption", "option LTCP_OPT_COUNT", O_CLIENT, c_setopt_idcount, LTCP_EINVAL),
+  R("ltcp_setoption", "option 100000", O_CLIENT, c_setopt_idhuge, LTCP_EINVAL),
+  R("ltcp_setoption", "linger -1 s", O_CLIENT, c_setopt_linger_neg, LTCP_EINVAL),
+  R("ltcp_setoption", "recv-buffer-size -1", O_CLIENT, c_setopt_rcvbuf_neg, WANT_NO_CRASH),
+  R("ltcp_setoption", "tcp-keepidle -5", O_CLIENT, c_setopt_keepidle_neg, WANT_NO_CRASH),
+  R("ltcp_setoption", "keepalive INT_MIN", O_CLIENT, c_setopt_bool_big, 0),
+  R("ltcp_getoption", "NULL", O_NULL, c_getopt, LTCP_EINVAL),
+  R("ltcp_getoption", "closed", O_CLOSED, c_getopt, LTCP_ECLOSED),
+  R("ltcp_getoption", "NULL value", O_CLIENT, c_getopt_nullvalue, LTCP_EINVAL),
+  R("ltcp_getoption", "option -1", O_CLIENT, c_getopt_idneg, LTCP_EINVAL),
+  R("ltcp_getoption", "option LTCP_OPT_COUNT", O_CLIENT, c_getopt_idcount, LTCP_EINVAL),
+  R("ltcp_option_byname", "NULL", O_NULL, c_byname_null, LTCP_EINVAL),
+  R("ltcp_option_byname", "\"\"", O_NULL, c_byname_empty, LTCP_ENOTSUP),
+  R("ltcp_option_byname", "\"LINGER\"", O_NULL, c_byname_case, LTCP_ENOTSUP),
+  R("ltcp_option_byname", "\"linger \"", O_NULL, c_byname_space, LTCP_ENOTSUP),
+  R("ltcp_option_name", "-1", O_NULL, c_optname_neg, 0),
+  R("ltcp_option_name", "LTCP_OPT_COUNT", O_NULL, c_optname_count, 0),
+  R("ltcp_connect_to", "NULL", O_NULL, c_connect_to_null, LTCP_EINVAL),
+  R("ltcp_connect_to", "NULL host", O_RAW, c_connect_to_nullhost, LTCP_EINVAL),
+  R("ltcp_connect_to", "port 0", O_RAW, c_connect_to_port0, LTCP_EINVAL),
+  R("ltcp_connect_to", "port 65536", O_RAW, c_connect_to_port65536, LTCP_EINVAL),
+  R("ltcp_connect_to", "family 5", O_RAW, c_connect_to_fam, LTCP_EINVAL),
+  R("ltcp_connect_to", "local port -1", O_RAW, c_connect_to_lport, LTCP_EINVAL),
+  R("ltcp_bind_to", "NULL", O_NULL, c_bind_to_null, LTCP_EINVAL),
+  R("ltcp_bind_to", "NULL host", O_RAW, c_bind_to_nullhost, LTCP_EINVAL),
+  R("ltcp_bind_to", "port -1", O_RAW, c_bind_to_portneg, LTCP_EINVAL),
+  R("ltcp_bind_to", "port 65536", O_RAW, c_bind_to_port65536, LTCP_EINVAL),
+  R("ltcp_bind_to", "backlog -1", O_RAW, c_bind_to_backlogneg, WANT_OK_OR_INVAL),
+  R("ltcp_select", "NULL fds, n 1", O_NULL, c_select_nullfds, LTCP_EINVAL),
+  R("ltcp_select", "NULL nready", O_NULL, c_select_nullnready, LTCP_EINVAL),
+  R("ltcp_select", "NaN timeout", O_NULL, c_select_nan, LTCP_EINVAL),
+  R("ltcp_select", "no entries, timeout 0", O_NULL, c_select_none, LTCP_ETIMEOUT),
+  R("ltcp_select", "invalid socket entry", O_NULL, c_select_invalid, LTCP_ETIMEOUT),
+  R("ltcp_select", "no events asked", O_SERVER, c_select_noevents, LTCP_ETIMEOUT),
+  R("ltcp_select", "unknown event bits", O_SERVER, c_select_badevents, LTCP_ETIMEOUT),
+  R("ltcp_bytes_init/free/sink", "NULL", O_NULL, c_bytes_null, 0),
+};
+#define NROWS ((int)(sizeof rows / sizeof rows[0]))
+
+static void fx_make(fx_t *f, objkind_t kind) {
+  int port;
+  ltcp_t *srv;
+  memset(f, 0, sizeof *f);
+  f->spare = rel_alloc();
+  switch (kind) {
+  case O_NULL: break;
+  case O_RAW: f->t = rel_alloc(); break;
+  case O_CLOSED:
+    f->t = rel_alloc();
+    rel_assert_rc(ltcp_open(f->t, LTCP_FAMILY_INET), 0);
+    rel_assert_rc(ltcp_close(f->t), 0);
+    break;
+  case O_MASTER0:
+  case O_MASTER:
+  case O_BOUND:
+    f->t = rel_alloc();
+    rel_assert_rc(ltcp_open(f->t, kind == O_MASTER0 ? LTCP_FAMILY_UNSPEC : LTCP_FAMILY_INET), 0);
+    if (kind == O_BOUND) rel_assert_rc(ltcp_bind(f->t, "127.0.0.1", 0), 0);
+    break;
+  case O_SERVER:
+    f->t = rel_listener(0, 4, &port);
+    rel_assert_rc(ltcp_settimeout(f->t, 0.5, 't'), 0);
+    break;
+  case O_CLIENT:
+    srv = rel_listener(0, 4, &port);
+    f->t = rel_client(0, port);
+    f->peer = rel_accept(srv);
+    rel_dispose(srv);
+    rel_send_all(f->peer, "data\n", 5);
+    rel_assert_rc(ltcp_settimeout(f->t, 0.5, 't'), 0);
+    break;
+  }
+}
+
+static void fx_free(fx_t *f) {
+  rel_dispose(f->t);
+  rel_dispose(f->peer);
+  rel_dispose(f->spare);
+}
+
+static int is_public(int rc) {
+  return rc == 0 || (rc <= LTCP_ETIMEOUT && rc >= LTCP_EUNKNOWN);
+}
+
+START_TEST(bad_input_row) {
+  const row_t *r = &rows[_i];
+  fx_t f;
+  int rc, ok;
+  fx_make(&f, r->obj);
+  rc = r->call(&f);
+  switch (r->want) {
+  case WANT_ANY_ERR: ok = rc < 0 && is_public(rc); break;
+  case WANT_OK_OR_INVAL: ok = rc == 0 || rc == LTCP_EINVAL; break;
+  case WANT_NO_CRASH: ok = is_public(rc); break;
+  default: ok = rc == r->want;
+  }
+  ck_assert_msg(ok, "row %d: %s(%s) returned %d (%s), expected %d (%s)", _i, r->fn, r->what, rc,
+                rc == ODD ? "wrong result" : ltcp_strerror(rc), r->want,
+                r->want >= 1000 ? "see table" : ltcp_strerror(r->want));
+  fx_free(&f);
+}
+END_TEST
+
+/* Every public function of ltcp.h must appear in the table: a new function without rows fails
+ * here (the list is kept by hand next to the header). */
+START_TEST(table_covers_api) {
+  static const char *const api[] = {
+    "ltcp_init", "ltcp_strerror", "ltcp_native_error", "ltcp_gettime", "ltcp_sleep",
+    "ltcp_sizeof", "ltcp_open", "ltcp_new", "ltcp_free", "ltcp_close", "ltcp_state",
+    "ltcp_state_name", "ltcp_getfamily", "ltcp_bind", "ltcp_listen", "ltcp_connect",
+    "ltcp_accept", "ltcp_send", "ltcp_receive", "ltcp_setlimit", "ltcp_shutdown",
+    "ltcp_getpeername", "ltcp_getsockname", "ltcp_dirty", "ltcp_getfd", "ltcp_setfd",
+    "ltcp_getstats", "ltcp_setstats", "ltcp_settimeout", "ltcp_gettimeout", "ltcp_setoption",
+    "ltcp_getoption", "ltcp_option_byname", "ltcp_option_name", "ltcp_connect_to",
+    "ltcp_bind_to", "ltcp_select", "ltcp_bytes_init/free/sink"};
+  size_t a;
+  int k, found;
+  for (a = 0; a < sizeof api / sizeof api[0]; a++) {
+    for (found = 0, k = 0; k < NROWS && !found; k++) found = strcmp(rows[k].fn, api[a]) == 0;
+    ck_assert_msg(found, "no bad-input row for %s", api[a]);
+  }
+}
+END_TEST
+
+static Suite *badinput_suite(void) {
+  Suite *s = suite_create("reliability_badinput");
+  TCase *tc = tcase_create("table");
+  tcase_set_timeout(tc, REL_TCASE_TIMEOUT);
+  tcase_add_test(tc, table_covers_api);
+  tcase_add_loop_test(tc, bad_input_row, 0, NROWS);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  return rel_run(badinput_suite());
+}

@@ -1,0 +1,234 @@
+/* Bounded memory: ltcp_setlimit(t, n). LINE and ALL receives stop at n bytes with LTCP_ELIMIT;
+ * the data so far is in the sink and the excess stays buffered for the next call. COUNT is not
+ * limited (the caller already bounds it). First over an in-memory transport (every chunking),
+ * then over real loopback sockets with a peer that never sends a newline.
+ * Invariant checked everywhere: nothing is lost or duplicated across calls that hit the limit. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rel_util.h"
+
+typedef struct got {
+  int rc;
+  size_t len;
+  char data[256];
+} got_t;
+
+static got_t recv1(ltcp_t *t, ltcp_pattern_t pat, size_t count) {
+  ltcp_bytes_t b;
+  ltcp_sink_t s;
+  got_t g;
+  ltcp_bytes_init(&b);
+  s = ltcp_bytes_sink(&b);
+  g.rc = ltcp_receive(t, pat, count, NULL, 0, &s);
+  g.len = b.len;
+  memcpy(g.data, b.data ? b.data : "", b.len < sizeof g.data ? b.len : sizeof g.data);
+  g.data[b.len < sizeof g.data ? b.len : sizeof g.data - 1] = '\0';
+  ltcp_bytes_free(&b);
+  return g;
+}
+
+#define expect(g, want_rc, want)                                                                  \
+  do {                                                                                            \
+    got_t g_ = (g);                                                                               \
+    ck_assert_msg(g_.rc == (want_rc), "rc %d (%s), expected %d (%s); data '%s'", g_.rc,         \
+                  ltcp_strerror(g_.rc), (want_rc), ltcp_strerror(want_rc), g_.data);              \
+    ck_assert_msg(g_.len == strlen(want) && memcmp(g_.data, want, g_.len) == 0,                  \
+                  "data '%s' (%zu bytes), expected '%s'", g_.data, g_.len, want);                 \
+  } while (0)
+
+/* _i = chunk size for the fake transport: 1, 2, 3, 5, 7, 64 bytes, and 0 = all at once. */
+static const size_t chunks[] = {1, 2, 3, 5, 7, 64, 0};
+#define NCHUNKS 7
+
+START_TEST(line_over_limit) {
+  static const char in[] = "0123456789abcdef\nshort\nxy";
+  rel_fake_t f;
+  ltcp_t *t = rel_alloc();
+  rel_fake_attach(t, &f, in, sizeof in - 1, chunks[_i], 1);
+  rel_assert_rc(ltcp_setlimit(t, 10), 0);
+  expect(recv1(t, LTCP_RECV_LINE, 0), LTCP_ELIMIT, "0123456789");
+  expect(recv1(t, LTCP_RECV_LINE, 0), 0, "abcdef"); /* the excess stayed buffered */
+  expect(recv1(t, LTCP_RECV_LINE, 0), 0, "short");
+  expect(recv1(t, LTCP_RECV_LINE, 0), LTCP_ECLOSED, "xy");
+  rel_dispose(t);
+}
+END_TEST
+
+/* A line of exactly `limit` bytes is within the limit, however its LF arrives. */
+START_TEST(line_exactly_limit) {
+  static const char in[] = "0123456789\nnext\n";
+  rel_fake_t f;
+  ltcp_t *t = rel_alloc();
+  rel_fake_attach(t, &f, in, sizeof in - 1, chunks[_i], 1);
+  rel_assert_rc(ltcp_setlimit(t, 10), 0);
+  expect(recv1(t, LTCP_RECV_LINE, 0), 0, "0123456789");
+  expect(recv1(t, LTCP_RECV_LINE, 0), 0, "next");
+  rel_dispose(t);
+}
+END_TEST
+
+/* CRs count toward the limit (they are bytes received), and are still dropped. */
+START_TEST(line_limit_counts_crs) {
+  static const char in[] = "a\r\rb\r\n";
+  rel_fake_t f;
+  ltcp_t *t = rel_alloc();
+  rel_fake_attach(t, &f, in, sizeof in - 1, chunks[_i], 1);
+  rel_assert_rc(ltcp_setlimit(t, 3), 0);
+  expect(recv1(t, LTCP_RECV_LINE, 0), LTCP_ELIMIT, "a");
+  expect(recv1(t, LTCP_RECV_LINE, 0), 0, "b");
+  rel_dispose(t);
+}
+END_TEST
+
+START_TEST(all_over_limit) {
+  static char in[250];
+  char want[101];
+  rel_fake_t f;
+  ltcp_t *t = rel_alloc();
+  size_t k;
+  for (k = 0; k < sizeof in; k++) in[k] = (char)('a' + k % 26);
+  rel_fake_attach(t, &f, in, sizeof in, chunks[_i], 1);
+  rel_assert_rc(ltcp_setlimit(t, 100), 0);
+  for (k = 0; k < 2; k++) {
+    memcpy(want, in + 100 * k, 100);
+    want[100] = '\0';
+    expect(recv1(t, LTCP_RECV_ALL, 0), LTCP_ELIMIT, want);
+  }
+  expect(recv1(t, LTCP_RECV_ALL, 0), 0, in + 200); /* the last 50, then the end */
+  expect(recv1(t, LTCP_RECV_ALL, 0), LTCP_ECLOSED, "");
+  rel_dispose(t);
+}
+END_TEST
+
+START_TEST(all_exactly_limit) {
+  static const char in[] = "0123456789";
+  rel_fake_t f;
+  ltcp_t *t = rel_alloc();
+  rel_fake_attach(t, &f, in, 10, chunks[_i], 1);
+  rel_assert_rc(ltcp_setlimit(t, 10), 0);
+  expect(recv1(t, LTCP_RECV_ALL, 0), 0, "0123456789"); /* the stream ended within the limit */
+  rel_dispose(t);
+}
+END_TEST
+
+/* The peer has not closed: ALL at the limit reports the limit, not a timeout. */
+START_TEST(all_limit_open_stream) {
+  static const char in[] = "0123456789ABCDEF";
+  rel_fake_t f;
+  ltcp_t *t = rel_alloc();
+  rel_fake_attach(t, &f, in, 16, chunks[_i], 0);
+  rel_assert_rc(ltcp_setlimit(t, 10), 0);
+  expect(recv1(t, LTCP_RECV_ALL, 0), LTCP_ELIMIT, "0123456789");
+  expect(recv1(t, LTCP_RECV_ALL, 0), LTCP_ETIMEOUT, "ABCDEF");
+  rel_dispose(t);
+}
+END_TEST
+
+START_TEST(count_not_limited) {
+  static char in[300];
+  rel_fake_t f;
+  ltcp_t *t = rel_alloc();
+  got_t g;
+  memset(in, 'z', sizeof in);
+  rel_fake_attach(t, &f, in, sizeof in, chunks[_i], 1);
+  rel_assert_rc(ltcp_setlimit(t, 10), 0);
+  g = recv1(t, LTCP_RECV_COUNT, 200);
+  rel_assert_rc(g.rc, 0);
+  ck_assert_uint_eq(g.len, 200);
+  rel_assert_rc(ltcp_setlimit(t, 0), 0); /* 0 = unlimited again */
+  g = recv1(t, LTCP_RECV_ALL, 0);
+  rel_assert_rc(g.rc, 0);
+  ck_assert_uint_eq(g.len, 100);
+  rel_dispose(t);
+}
+END_TEST
+
+/* ---- real sockets: a peer that never sends a newline ---- */
+
+/* Fill the peer->cli direction with up to `max` bytes of 'x' (never blocks: timeout 0). */
+static size_t flood(ltcp_t *peer, size_t max) {
+  static char buf[65536];
+  size_t total = 0;
+  memset(buf, 'x', sizeof buf);
+  rel_assert_rc(ltcp_settimeout(peer, 0.0, 'b'), 0);
+  while (total < max) {
+    long long last = 0;
+    size_t n = max - total < sizeof buf ? max - total : sizeof buf;
+    int rc = ltcp_send(peer, buf, n, 1, -1, &last);
+    total += (size_t)last;
+    if (rc == LTCP_ETIMEOUT) break;
+    rel_assert_rc(rc, 0);
+  }
+  return total;
+}
+
+START_TEST(socket_line_no_newline) {
+  ltcp_t *cli, *peer;
+  ltcp_bytes_t b;
+  ltcp_sink_t s;
+  size_t sent, k, seen = 0;
+  int rc;
+  double t0;
+  REL_SKIP_NO_IPV6(_i);
+  rel_pair(_i, &cli, &peer);
+  sent = flood(peer, 8u << 20);
+  ck_assert_uint_gt(sent, 100000);
+  rel_assert_rc(ltcp_setlimit(cli, 40000), 0);
+  rel_assert_rc(ltcp_settimeout(cli, 5.0, 't'), 0);
+  ltcp_bytes_init(&b);
+  s = ltcp_bytes_sink(&b);
+  t0 = rel_now();
+  rc = ltcp_receive(cli, LTCP_RECV_LINE, 0, NULL, 0, &s);
+  rel_assert_rc(rc, LTCP_ELIMIT);
+  ck_assert_msg(rel_now() - t0 < 2.0, "the limit must end the call, not the timeout");
+  ck_assert_uint_eq(b.len, 40000);
+  ck_assert_msg(b.cap <= 2u * 40000 + 256, "sink grew to %zu bytes for a 40000 limit", b.cap);
+  for (k = 0; k < b.len; k++) ck_assert(b.data[k] == 'x');
+  seen += b.len;
+  /* ALL, limited too: it stops at the limit even though the peer keeps the connection open */
+  b.len = 0;
+  rc = ltcp_receive(cli, LTCP_RECV_ALL, 0, NULL, 0, &s);
+  rel_assert_rc(rc, LTCP_ELIMIT);
+  ck_assert_uint_eq(b.len, 40000);
+  seen += b.len;
+  /* the rest is all there: count it with COUNT receives (not limited) */
+  rel_assert_rc(ltcp_settimeout(cli, 0.5, 't'), 0);
+  while (seen < sent) {
+    size_t want = sent - seen < 65536 ? sent - seen : 65536;
+    b.len = 0;
+    rc = ltcp_receive(cli, LTCP_RECV_COUNT, want, NULL, 0, &s);
+    seen += b.len;
+    if (rc) break;
+  }
+  rel_assert_rc(rc, 0);
+  ck_assert_uint_eq(seen, sent);
+  ltcp_bytes_free(&b);
+  rel_dispose(cli);
+  rel_dispose(peer);
+}
+END_TEST
+
+static Suite *limit_suite(void) {
+  Suite *s = suite_create("reliability_limit");
+  TCase *tc = tcase_create("fake_transport");
+  tcase_set_timeout(tc, REL_TCASE_TIMEOUT);
+  tcase_add_loop_test(tc, line_over_limit, 0, NCHUNKS);
+  tcase_add_loop_test(tc, line_exactly_limit, 0, NCHUNKS);
+  tcase_add_loop_test(tc, line_limit_counts_crs, 0, NCHUNKS);
+  tcase_add_loop_test(tc, all_over_limit, 0, NCHUNKS);
+  tcase_add_loop_test(tc, all_exactly_limit, 0, NCHUNKS);
+  tcase_add_loop_test(tc, all_limit_open_stream, 0, NCHUNKS);
+  tcase_add_loop_test(tc, count_not_limited, 0, NCHUNKS);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("sockets");
+  tcase_set_timeout(tc, REL_TCASE_TIMEOUT);
+  tcase_add_loop_test(tc, socket_line_no_newline, 0, 2);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  return rel_run(limit_suite());
+}
