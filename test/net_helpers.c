@@ -70,6 +70,15 @@ ltcp_t *lt_accept(ltcp_t *server) {
   return c;
 }
 
+ltcp_t *lt_blocker(int family, const char *host, int port) {
+  ltcp_t *t = lt_alloc();
+  if (ltcp_open(t, family) != 0 || ltcp_bind(t, host, port) != 0) {
+    lt_dispose(t);
+    return NULL;
+  }
+  return t;
+}
+
 void lt_pair(int family, ltcp_t **a, ltcp_t **b) {
   int port = 0;
   ltcp_t *server = lt_listener(family, 4, &port);

@@ -36,6 +36,10 @@ ltcp_t *lt_accept(ltcp_t *server);
 /* A connected pair: *a is the connecting side, *b the accepted one (listener already closed). */
 void lt_pair(int family, ltcp_t **a, ltcp_t **b);
 
+/* A bound, NOT listening socket on host:port, so that connects there are refused and nobody
+ * else can listen there meanwhile; NULL if that address cannot be bound (caller decides). */
+ltcp_t *lt_blocker(int family, const char *host, int port);
+
 /* Local port of an object (asserts getsockname works). */
 int lt_port_of(ltcp_t *t);
 

@@ -147,8 +147,8 @@ START_TEST(line_partial_then_closed) {
 }
 END_TEST
 
-START_TEST(line_partial_then_reset_mid_stream) {
-  ft_add_fail_at(&ft, "abc\ndef\n", 6, 6, LTCP_ECLOSED); /* reset after "abc\nde" */
+START_TEST(line_partial_then_closed_mid_stream) {
+  ft_add_fail_at(&ft, "abc\ndef\n", 6, 6, LTCP_ECLOSED); /* closed after "abc\nde" */
   EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "abc");
   EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ECLOSED, "de");
 }
@@ -311,7 +311,9 @@ START_TEST(all_closed_with_nothing_keeps_prefix) {
 }
 END_TEST
 
-START_TEST(all_reset_after_data_is_success) {
+START_TEST(all_end_of_stream_after_data_is_success) {
+  /* LTCP_ECLOSED from the transport is its end-of-stream answer (transport.h / sys.h): after
+   * data, '*a' succeeds. (A reset must not look like this; see test/reliability.) */
   ft_add_str(&ft, "abc");
   ft_add_error(&ft, LTCP_ECLOSED);
   EXPECT(LTCP_RECV_ALL, 0, NULL, 0, "abc");
@@ -547,7 +549,7 @@ static Suite *buffer_suite(void) {
   tcase_add_test(tc, line_longer_than_buffer);
   tcase_add_test(tc, line_longer_than_buffer_one_step);
   tcase_add_test(tc, line_partial_then_closed);
-  tcase_add_test(tc, line_partial_then_reset_mid_stream);
+  tcase_add_test(tc, line_partial_then_closed_mid_stream);
   tcase_add_test(tc, line_error_keeps_partial);
   tcase_add_test(tc, line_prefix);
   suite_add_tcase(s, tc);
@@ -575,7 +577,7 @@ static Suite *buffer_suite(void) {
   tcase_add_test(tc, all_large);
   tcase_add_test(tc, all_closed_with_nothing);
   tcase_add_test(tc, all_closed_with_nothing_keeps_prefix);
-  tcase_add_test(tc, all_reset_after_data_is_success);
+  tcase_add_test(tc, all_end_of_stream_after_data_is_success);
   tcase_add_test(tc, all_error_mid_stream_keeps_partial);
   tcase_add_test(tc, all_after_line_serves_buffered);
   tcase_add_test(tc, all_only_buffered_then_closed);

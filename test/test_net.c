@@ -199,12 +199,56 @@ END_TEST
 
 START_TEST(connect_refused) {
   int port;
-  ltcp_t *server = lt_listener(FAM, 4, &port), *c;
+  ltcp_t *server = lt_listener(FAM, 4, &port), *c, *blocker;
   lt_dispose(server); /* the port was just closed: nobody listens there now */
+  /* Hold the port without listening, so no other process can start listening there. */
+  blocker = lt_blocker(FAM, LOOP, port);
   c = lt_master(FAM);
   lt_assert_rc(ltcp_settimeout(c, 2.0, 't'), 0);
   lt_assert_rc(ltcp_connect(c, LOOP, port), LTCP_EREFUSED);
+  /* As LuaSocket: an attempt that reached the network makes the object a client. */
+  ck_assert_int_eq(ltcp_state(c), LTCP_STATE_CLIENT);
+  ck_assert_msg(ltcp_native_error(c) != 0, "no native error kept after a refused connect");
   lt_dispose(c);
+  lt_dispose(blocker);
+}
+END_TEST
+
+START_TEST(close_releases_the_port) {
+  int port;
+  ltcp_t *server = lt_listener(FAM, 4, &port), *again = lt_master(FAM);
+  lt_dispose(server);
+  lt_assert_rc(ltcp_bind(again, LOOP, port), 0); /* no reuseaddr needed: nothing was connected */
+  lt_assert_rc(ltcp_listen(again, 4), 0);
+  lt_dispose(again);
+}
+END_TEST
+
+START_TEST(localhost_tries_each_address) {
+  /* "localhost" often resolves to ::1 first, then 127.0.0.1: with a server on 127.0.0.1 only,
+   * an UNSPEC connect must fall through to the next address under the same deadline. */
+  int port;
+  ltcp_t *server, *c = lt_alloc(), *peer, *blocker;
+  ltcp_addr_t a;
+  if (FAM != LTCP_FAMILY_INET) {
+    lt_dispose(c);
+    return; /* IPv4 listener test: runs in test_net4 */
+  }
+  server = lt_listener(FAM, 4, &port);
+  /* [::1]:port bound but not listening (when IPv6 exists): an attempt there is refused for
+   * sure, never answered by some other program's listener. */
+  blocker = lt_blocker(LTCP_FAMILY_INET6, "::1", port);
+  lt_assert_rc(ltcp_open(c, LTCP_FAMILY_UNSPEC), 0);
+  lt_assert_rc(ltcp_settimeout(c, 5.0, 't'), 0);
+  lt_assert_rc(ltcp_connect(c, "localhost", port), 0);
+  lt_assert_rc(ltcp_getpeername(c, &a), 0);
+  ck_assert_str_eq(a.host, "127.0.0.1");
+  ck_assert_int_eq(ltcp_getfamily(c), LTCP_FAMILY_INET);
+  peer = lt_accept(server);
+  lt_dispose(peer);
+  lt_dispose(c);
+  lt_dispose(blocker);
+  lt_dispose(server);
 }
 END_TEST
 
@@ -828,19 +872,25 @@ START_TEST(dual_stack_accepts_ipv4) {
 END_TEST
 
 START_TEST(v6only_server_refuses_ipv4) {
-  ltcp_t *server = lt_master(LTCP_FAMILY_INET6), *c;
-  int port;
-  if (FAM != LTCP_FAMILY_INET6) {
+  ltcp_t *server = NULL, *c, *blocker = NULL;
+  int port = 0, tries;
+  if (FAM != LTCP_FAMILY_INET6) return; /* IPv6-only test: runs in test_net6 */
+  /* A v6only server on [::]:port, and 127.0.0.1:port held (bound, not listening) so that no
+   * IPv4 listener elsewhere can answer: the IPv4 connect must be refused. */
+  for (tries = 0; tries < 10 && !blocker; tries++) {
     lt_dispose(server);
-    return; /* IPv6-only test: runs in test_net6 */
+    server = lt_master(LTCP_FAMILY_INET6); /* v6only on by default */
+    lt_assert_rc(ltcp_bind(server, "::", 0), 0);
+    lt_assert_rc(ltcp_listen(server, 4), 0);
+    port = lt_port_of(server);
+    blocker = lt_blocker(LTCP_FAMILY_INET, "127.0.0.1", port);
   }
-  lt_assert_rc(ltcp_bind(server, "::", 0), 0); /* v6only on by default */
-  lt_assert_rc(ltcp_listen(server, 4), 0);
-  port = lt_port_of(server);
+  ck_assert_msg(blocker != NULL, "127.0.0.1 ports of 10 v6only servers all busy");
   c = lt_master(LTCP_FAMILY_INET);
   lt_assert_rc(ltcp_settimeout(c, 2.0, 't'), 0);
   lt_assert_rc(ltcp_connect(c, "127.0.0.1", port), LTCP_EREFUSED);
   lt_dispose(c);
+  lt_dispose(blocker);
   lt_dispose(server);
 }
 END_TEST
@@ -859,6 +909,8 @@ static Suite *net_suite(void) {
   tcase_add_test(tc, shortcuts_bind_to_connect_to);
   tcase_add_test(tc, accept_timeout);
   tcase_add_test(tc, connect_refused);
+  tcase_add_test(tc, close_releases_the_port);
+  tcase_add_test(tc, localhost_tries_each_address);
   tcase_add_test(tc, connect_timeout_zero_then_select_then_connect);
   tcase_add_test(tc, connect_to_full_backlog_times_out);
   tcase_add_test(tc, bind_conflict);

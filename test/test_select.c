@@ -75,6 +75,21 @@ START_TEST(timeout_when_nothing_ready) {
 }
 END_TEST
 
+START_TEST(negative_timeout_waits_until_ready) {
+  ltcp_t *a, *b;
+  ltcp_pollfd_t p;
+  size_t nready = 0;
+  lt_pair(FAM, &a, &b);
+  lt_send_all(a, "x", 1);
+  p = entry(b, LTCP_POLLIN);
+  lt_assert_rc(ltcp_select(&p, 1, -1.0, &nready), 0); /* forever, but data is there */
+  ck_assert_uint_eq(nready, 1);
+  ck_assert_int_eq(p.revents, LTCP_POLLIN);
+  lt_dispose(a);
+  lt_dispose(b);
+}
+END_TEST
+
 START_TEST(zero_timeout_polls) {
   ltcp_t *a, *b;
   ltcp_pollfd_t p;
@@ -176,10 +191,11 @@ END_TEST
 
 START_TEST(refused_connect_reported_as_writable) {
   int port, rc;
-  ltcp_t *server = lt_listener(FAM, 4, &port), *c;
+  ltcp_t *server = lt_listener(FAM, 4, &port), *c, *blocker;
   ltcp_pollfd_t p;
   size_t nready = 0;
   lt_dispose(server);
+  blocker = lt_blocker(FAM, lt_loopback(FAM), port); /* bound, not listening: refused for sure */
   c = lt_master(FAM);
   lt_assert_rc(ltcp_settimeout(c, 0.0, 'b'), 0);
   rc = ltcp_connect(c, lt_loopback(FAM), port);
@@ -192,6 +208,7 @@ START_TEST(refused_connect_reported_as_writable) {
   }
   lt_assert_rc(rc, LTCP_EREFUSED);
   lt_dispose(c);
+  lt_dispose(blocker);
 }
 END_TEST
 
@@ -294,6 +311,7 @@ static Suite *select_suite(void) {
   tcase_add_test(tc, read_ready);
   tcase_add_test(tc, write_ready);
   tcase_add_test(tc, timeout_when_nothing_ready);
+  tcase_add_test(tc, negative_timeout_waits_until_ready);
   tcase_add_test(tc, zero_timeout_polls);
   tcase_add_test(tc, no_entries_waits_the_timeout);
   tcase_add_test(tc, invalid_entries_ignored);

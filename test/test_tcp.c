@@ -29,14 +29,35 @@ START_TEST(open_unspec_has_no_socket) {
   ltcp_t *t = malloc(ltcp_sizeof());
   ck_assert_ptr_nonnull(t);
   ck_assert_uint_ge(ltcp_sizeof(), sizeof(ltcp_os_sock_t));
+  memset(t, 0xA5, ltcp_sizeof()); /* embedded objects start as garbage */
   lt_assert_rc(ltcp_open(t, LTCP_FAMILY_UNSPEC), 0);
   ck_assert_int_eq(ltcp_state(t), LTCP_STATE_MASTER);
   ck_assert_str_eq(ltcp_state_name(ltcp_state(t)), "master");
   ck_assert(ltcp_getfd(t) == LTCP_INVALID_SOCKET);
   ck_assert_int_eq(ltcp_getfamily(t), LTCP_FAMILY_UNSPEC);
   ck_assert_int_eq(ltcp_dirty(t), 0);
+  {
+    double b = 0, tt = 0, rx = -1, tx = -1;
+    lt_assert_rc(ltcp_gettimeout(t, &b, &tt), 0);
+    ck_assert(b < 0.0 && tt < 0.0); /* blocking by default */
+    lt_assert_rc(ltcp_getstats(t, &rx, &tx, NULL), 0);
+    ck_assert(rx == 0.0 && tx == 0.0);
+  }
   lt_assert_rc(ltcp_close(t), 0);
   free(t);
+}
+END_TEST
+
+START_TEST(init_cleanup_counted) {
+  lt_assert_rc(ltcp_init(), 0); /* lt_run_suite holds one reference already */
+  lt_assert_rc(ltcp_init(), 0);
+  ltcp_cleanup();
+  ltcp_cleanup();
+  {
+    ltcp_t *t = NULL;
+    lt_assert_rc(ltcp_new(&t, LTCP_FAMILY_UNSPEC), 0); /* still usable */
+    ltcp_free(t);
+  }
 }
 END_TEST
 
@@ -426,6 +447,7 @@ static Suite *tcp_suite(void) {
   tc = tcase_create("lifecycle");
   tcase_add_test(tc, open_unspec_has_no_socket);
   tcase_add_test(tc, open_bad_family);
+  tcase_add_test(tc, init_cleanup_counted);
   tcase_add_test(tc, new_and_free);
   tcase_add_test(tc, state_names);
   suite_add_tcase(s, tc);

@@ -192,6 +192,33 @@ START_TEST(accept_deadline_survives_signals) {
   lt_dispose(server);
 }
 END_TEST
+
+START_TEST(connect_deadline_survives_signals) {
+  /* A connect that can only time out (the listener's accept queue is full, so the kernel drops
+   * the SYN), interrupted by signals: the total deadline still holds. */
+  enum { MAXC = 64 };
+  ltcp_t *clients[MAXC];
+  int port, i, n = 0, rc = 0;
+  double t0, e = 0;
+  ltcp_t *server = lt_listener(LTCP_FAMILY_INET, 1, &port);
+  for (i = 0; i < MAXC; i++) {
+    clients[n++] = lt_master(LTCP_FAMILY_INET);
+    lt_assert_rc(ltcp_settimeout(clients[i], 0.2, 't'), 0);
+    start_alarms(0.015);
+    t0 = lt_now();
+    rc = ltcp_connect(clients[i], "127.0.0.1", port);
+    e = lt_now() - t0;
+    stop_alarms();
+    if (rc != 0) break;
+  }
+  lt_assert_rc(rc, LTCP_ETIMEOUT);
+  ck_assert_msg(alarms > 0, "no SIGALRM arrived during the connect");
+  lt_assert_elapsed(e, 0.2);
+  ck_assert_msg(e < 0.2 + 0.5, "EINTR restarted the connect timeout: %.3f s", e);
+  for (i = 0; i < n; i++) lt_dispose(clients[i]);
+  lt_dispose(server);
+}
+END_TEST
 #endif /* !_WIN32 */
 
 static Suite *time_suite(void) {
@@ -214,6 +241,7 @@ static Suite *time_suite(void) {
   tcase_add_test(tc, receive_block_deadline_survives_signals);
   tcase_add_test(tc, select_survives_signals);
   tcase_add_test(tc, accept_deadline_survives_signals);
+  tcase_add_test(tc, connect_deadline_survives_signals);
   suite_add_tcase(s, tc);
 #endif
   return s;
