@@ -391,6 +391,63 @@ START_TEST(select_closed_handle_is_ready) {
 }
 END_TEST
 
+/* CPU seconds this process has used (user + kernel). */
+static double cpu_seconds(void) {
+  FILETIME c, x, k, u;
+  ULARGE_INTEGER kk, uu;
+  GetProcessTimes(GetCurrentProcess(), &c, &x, &k, &u);
+  kk.LowPart = k.dwLowDateTime;
+  kk.HighPart = k.dwHighDateTime;
+  uu.LowPart = u.dwLowDateTime;
+  uu.HighPart = u.dwHighDateTime;
+  return (double)(kk.QuadPart + uu.QuadPart) * 1e-7;
+}
+
+START_TEST(urgent_data_neither_spins_nor_joins_the_stream) {
+  /* TCP urgent data shows in Winsock's except set, where ltcp also looks for failed connects;
+   * it must not make a reader wake up for ever (a busy loop), and, as on POSIX without
+   * SO_OOBINLINE, the urgent byte is not part of what receive returns. */
+  ltcp_t *server = NULL, *c = NULL, *s = malloc(ltcp_sizeof());
+  ltcp_addr_t a;
+  ltcp_bytes_t got;
+  ltcp_pollfd_t p;
+  size_t nready = 9;
+  double t0, cpu0;
+  ck_assert(s != NULL);
+  lt_assert_rc(ltcp_new(&server, LTCP_FAMILY_INET), 0);
+  lt_assert_rc(ltcp_bind_to(server, "127.0.0.1", 0, 4), 0);
+  lt_assert_rc(ltcp_getsockname(server, &a), 0);
+  lt_assert_rc(ltcp_new(&c, LTCP_FAMILY_INET), 0);
+  lt_assert_rc(ltcp_settimeout(c, 10.0, 'b'), 0);
+  lt_assert_rc(ltcp_connect(c, "127.0.0.1", a.port), 0);
+  lt_assert_rc(ltcp_settimeout(server, 10.0, 'b'), 0);
+  lt_assert_rc(ltcp_accept(server, s), 0);
+  ck_assert_int_eq(send((SOCKET)ltcp_getfd(s), "!", 1, MSG_OOB), 1);
+  p.sock = ltcp_getfd(c);
+  p.events = LTCP_POLLIN;
+  p.revents = 0;
+  t0 = lt_now();
+  cpu0 = cpu_seconds();
+  lt_assert_rc(ltcp_select(&p, 1, 0.3, &nready), LTCP_ETIMEOUT);
+  lt_assert_rc(ltcp_settimeout(c, 0.3, 'b'), 0);
+  lt_assert_rc(lt_receive(c, LTCP_RECV_LINE, 0, NULL, &got), LTCP_ETIMEOUT);
+  ck_assert_uint_eq(got.len, 0);
+  ltcp_bytes_free(&got);
+  lt_assert_elapsed(lt_now() - t0, 0.6);
+  ck_assert_msg(cpu_seconds() - cpu0 < 0.3, "waiting 0.6 s used %.3f s of CPU: a busy loop",
+                cpu_seconds() - cpu0);
+  ck_assert_int_eq(send((SOCKET)ltcp_getfd(s), "abc\n", 4, 0), 4);
+  lt_assert_rc(ltcp_settimeout(c, 10.0, 'b'), 0);
+  lt_assert_rc(lt_receive(c, LTCP_RECV_LINE, 0, NULL, &got), 0);
+  lt_assert_bytes(got.data, got.len, "abc", 3);
+  ltcp_bytes_free(&got);
+  ltcp_free(c);
+  ltcp_close(s);
+  free(s);
+  ltcp_free(server);
+}
+END_TEST
+
 /* ---- options with Windows quirks ---- */
 
 START_TEST(options_windows) {
@@ -538,6 +595,7 @@ static Suite *win32_suite(void) {
   tcase_add_test(tc, select_duplicates_and_invalid_entries);
   tcase_add_test(tc, select_nothing_still_sleeps);
   tcase_add_test(tc, select_closed_handle_is_ready);
+  tcase_add_test(tc, urgent_data_neither_spins_nor_joins_the_stream);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("options");

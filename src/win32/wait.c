@@ -5,8 +5,10 @@
  * - Error conditions count as ready for whatever was asked, as with poll's POLLERR on POSIX: a
  *   failed non-blocking connect shows only in the except set (never in the write set), so every
  *   socket waited for also goes in the except set and the next operation reports the error itself
- *   (connect_finish reads SO_ERROR). Caveat: TCP urgent data also shows there; ltcp never sets
- *   SO_OOBINLINE, and peers that send urgent data are not a case LuaSocket handles either.
+ *   (connect_finish reads SO_ERROR).
+ * - TCP urgent data also shows in the except set, and would stay there (recv without MSG_OOB
+ *   never takes it): a waiter would spin. It is dropped instead, which is what POSIX does with it
+ *   when SO_OOBINLINE is off and nobody reads MSG_OOB: it never joins the normal stream.
  * - Never early: timeouts round up to microseconds and, should select come back before the
  *   deadline on the monotonic clock (timer-tick granularity), the wait goes on for what is left.
  *   Waits longer than LTCP__SELECT_CAP are done in slices, so no timeout overflows.
@@ -56,6 +58,28 @@ static double time_left(double seconds, double deadline, double now) {
   return deadline > now ? deadline - now : 0.0;
 }
 
+/* `s` showed in the except set. If that was TCP urgent data, drop it and return 1 (the waiter
+ * keeps waiting); otherwise it is an error condition (a failed connect): 0, ready. */
+static int drop_urgent(SOCKET s) {
+  u_long at_mark = 1; /* TRUE when no urgent data is pending */
+  char byte;
+  if (ioctlsocket(s, SIOCATMARK, &at_mark) != 0 || at_mark) return 0;
+  return recv(s, &byte, 1, MSG_OOB) == 1;
+}
+
+/* Drop urgent data from every socket of a sorted except set, and remove those sockets from it:
+ * what stays are error conditions. Returns how many sockets had urgent data. */
+static size_t drop_urgent_all(fd_set *e) {
+  u_int i, k = 0;
+  size_t dropped = 0;
+  for (i = 0; i < e->fd_count; i++) {
+    if (drop_urgent(e->fd_array[i])) dropped++;
+    else e->fd_array[k++] = e->fd_array[i];
+  }
+  e->fd_count = k;
+  return dropped;
+}
+
 int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native) {
   fd_set r, w, e;
   struct timeval tv;
@@ -74,7 +98,7 @@ int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native) {
     FD_SET((SOCKET)s, &e);
     rc = select(0, &r, &w, &e, to_timeval(time_left(seconds, deadline, now), &tv));
     if (rc == SOCKET_ERROR) return ltcp__win32_fail(native);
-    if (rc > 0) return 0;
+    if (rc > 0 && (r.fd_count || w.fd_count || !drop_urgent((SOCKET)s))) return 0;
     now = ltcp__sys_monotonic();
     if (seconds >= 0.0 && now >= deadline) return LTCP_ETIMEOUT;
   }
@@ -152,7 +176,7 @@ int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready,
   char *block = NULL;
   struct timeval tv;
   double now = ltcp__sys_monotonic(), deadline = now + seconds;
-  size_t i, ready = 0;
+  size_t i, ready = 0, urgent = 0;
   int rc = 0;
   *nready = 0;
   for (i = 0; i < n; i++) fds[i].revents = 0;
@@ -182,6 +206,7 @@ int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready,
       set_normalize(r);
       set_normalize(w);
       set_normalize(e);
+      urgent = drop_urgent_all(e);
       for (i = 0; i < n; i++) {
         SOCKET s = (SOCKET)fds[i].sock;
         int out = 0, err;
@@ -193,7 +218,8 @@ int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready,
         if (out) ready++;
       }
       rc = 0;
-      break;
+      if (ready || !urgent) break;
+      /* Only urgent data came: nothing is ready; wait on for the time left. */
     }
     now = ltcp__sys_monotonic();
     if (seconds >= 0.0 && now >= deadline) break;
