@@ -230,11 +230,7 @@ START_TEST(localhost_tries_each_address) {
   int port;
   ltcp_t *server, *c = lt_alloc(), *peer, *blocker;
   ltcp_addr_t a;
-  if (FAM != LTCP_FAMILY_INET) {
-    lt_dispose(c);
-    return; /* IPv4 listener test: runs in test_net4 */
-  }
-  server = lt_listener(FAM, 4, &port);
+  server = lt_listener(LTCP_FAMILY_INET, 4, &port); /* registered in test_net4 only */
   /* [::1]:port bound but not listening (when IPv6 exists): an attempt there is refused for
    * sure, never answered by some other program's listener. */
   blocker = lt_blocker(LTCP_FAMILY_INET6, "::1", port);
@@ -910,7 +906,7 @@ static Suite *net_suite(void) {
   tcase_add_test(tc, accept_timeout);
   tcase_add_test(tc, connect_refused);
   tcase_add_test(tc, close_releases_the_port);
-  tcase_add_test(tc, localhost_tries_each_address);
+  if (LT_FAMILY == 4) tcase_add_test(tc, localhost_tries_each_address);
   tcase_add_test(tc, connect_timeout_zero_then_select_then_connect);
   tcase_add_test(tc, connect_to_full_backlog_times_out);
   tcase_add_test(tc, bind_conflict);
