@@ -1,0 +1,206 @@
+/* The bench scenarios through ltcp's public C API (include/ltcp.h), shaped like raw.c so the two
+ * compare directly. Received data goes to an ltcp_bytes_t sink that is emptied (len = 0) between
+ * calls, as a C caller consuming one line or piece at a time would do.
+ *
+ *   capi SCENARIO PORT [ARGS]   scenarios and arguments as in docs/performance.md */
+#include <ltcp.h>
+
+#include "bench.h"
+
+static void check(int rc, const char *what) {
+  if (rc) bench_die("%s: %s", what, ltcp_strerror(rc));
+}
+
+static ltcp_t *dial(int port) {
+  ltcp_t *t;
+  check(ltcp_new(&t, LTCP_FAMILY_INET), "new");
+  check(ltcp_connect(t, "127.0.0.1", port), "connect");
+  return t;
+}
+
+static void lines(ltcp_t *t, long long count, long long size) {
+  ltcp_bytes_t b;
+  ltcp_sink_t sink = ltcp_bytes_sink(&b);
+  long long n = 0, bytes = 0;
+  double t0, dt;
+  int rc;
+  ltcp_bytes_init(&b);
+  t0 = bench_now();
+  for (;;) {
+    b.len = 0;
+    rc = ltcp_receive(t, LTCP_RECV_LINE, 0, NULL, 0, &sink);
+    if (rc) break;
+    bytes += (long long)b.len;
+    n++;
+  }
+  dt = bench_now() - t0;
+  if (rc != LTCP_ECLOSED) check(rc, "receive");
+  if (n != count || bytes != count * (size - 1)) bench_die("lines: got %lld lines", n);
+  printf("RESULT %.6g\n", (double)n / dt);
+  ltcp_bytes_free(&b);
+}
+
+static void all(ltcp_t *t, long long expect) {
+  ltcp_bytes_t b;
+  ltcp_sink_t sink = ltcp_bytes_sink(&b);
+  double t0, dt;
+  ltcp_bytes_init(&b);
+  t0 = bench_now();
+  check(ltcp_receive(t, LTCP_RECV_ALL, 0, NULL, 0, &sink), "receive");
+  dt = bench_now() - t0;
+  if ((long long)b.len != expect) bench_die("all: got %zu bytes", b.len);
+  printf("RESULT %.6g\n", (double)b.len / dt / 1e6);
+  ltcp_bytes_free(&b);
+}
+
+static void count(ltcp_t *t, long long expect, long long chunk) {
+  ltcp_bytes_t b;
+  ltcp_sink_t sink = ltcp_bytes_sink(&b);
+  long long total = 0, pieces = 0;
+  double t0, dt;
+  int rc;
+  ltcp_bytes_init(&b);
+  t0 = bench_now();
+  for (;;) {
+    b.len = 0;
+    rc = ltcp_receive(t, LTCP_RECV_COUNT, (size_t)chunk, NULL, 0, &sink);
+    total += (long long)b.len;
+    if (rc) break;
+    pieces++;
+  }
+  dt = bench_now() - t0;
+  if (rc != LTCP_ECLOSED) check(rc, "receive");
+  if (total != expect) bench_die("count: got %lld bytes", total);
+  printf("RESULT %.6g\nINFO pieces=%lld\n", (double)total / dt / 1e6, pieces);
+  ltcp_bytes_free(&b);
+}
+
+static void sendn(ltcp_t *t, long long count, long long size) {
+  char *msg = malloc((size_t)size);
+  ltcp_bytes_t b;
+  ltcp_sink_t sink = ltcp_bytes_sink(&b);
+  long long i, last;
+  double t0 = bench_now(), dt;
+  if (!msg) bench_die("out of memory");
+  ltcp_bytes_init(&b);
+  memset(msg, 's', (size_t)size);
+  msg[size - 1] = '\n';
+  for (i = 0; i < count; i++) check(ltcp_send(t, msg, (size_t)size, 1, -1, &last), "send");
+  check(ltcp_shutdown(t, LTCP_SHUT_SEND), "shutdown");
+  check(ltcp_receive(t, LTCP_RECV_COUNT, 1, NULL, 0, &sink), "ack");
+  dt = bench_now() - t0;
+  printf("RESULT %.6g\n", (double)count / dt);
+  ltcp_bytes_free(&b);
+  free(msg);
+}
+
+static void pingpong(ltcp_t *t, long long count, long long size) {
+  char *msg = malloc((size_t)size);
+  ltcp_bytes_t b;
+  ltcp_sink_t sink = ltcp_bytes_sink(&b);
+  long long i, last;
+  double t0, dt;
+  if (!msg) bench_die("out of memory");
+  ltcp_bytes_init(&b);
+  check(ltcp_setoption(t, LTCP_OPT_TCP_NODELAY, 1, 0), "setoption");
+  memset(msg, 'p', (size_t)size);
+  msg[size - 1] = '\n';
+  t0 = bench_now();
+  for (i = 0; i < count; i++) {
+    check(ltcp_send(t, msg, (size_t)size, 1, -1, &last), "send");
+    b.len = 0;
+    check(ltcp_receive(t, LTCP_RECV_LINE, 0, NULL, 0, &sink), "receive");
+  }
+  dt = bench_now() - t0;
+  printf("RESULT %.6g\n", (double)count / dt);
+  ltcp_bytes_free(&b);
+  free(msg);
+}
+
+static void churn(int port, long long count) {
+  ltcp_bytes_t b;
+  ltcp_sink_t sink = ltcp_bytes_sink(&b);
+  long long i;
+  double t0 = bench_now(), dt;
+  ltcp_bytes_init(&b);
+  for (i = 0; i < count; i++) {
+    ltcp_t *t = dial(port);
+    int rc = ltcp_receive(t, LTCP_RECV_COUNT, 1, NULL, 0, &sink);
+    if (rc != LTCP_ECLOSED) bench_die("churn: expected closed, got %s", ltcp_strerror(rc));
+    ltcp_free(t);
+  }
+  dt = bench_now() - t0;
+  printf("RESULT %.6g\n", (double)count / dt);
+  ltcp_bytes_free(&b);
+}
+
+static void selectn(int port, long long n, long long calls) {
+  ltcp_t **ts = calloc((size_t)n, sizeof *ts);
+  ltcp_pollfd_t *p = calloc((size_t)n, sizeof *p);
+  long long i;
+  size_t ready;
+  double t0, dt;
+  if (!ts || !p) bench_die("out of memory");
+  for (i = 0; i < n; i++) {
+    ts[i] = dial(port);
+    p[i].sock = ltcp_getfd(ts[i]);
+    p[i].events = LTCP_POLLIN;
+  }
+  check(ltcp_select(p, (size_t)n, BENCH_IO_TIMEOUT_MS / 1000.0, &ready), "select");
+  t0 = bench_now();
+  for (i = 0; i < calls; i++) {
+    check(ltcp_select(p, (size_t)n, 1.0, &ready), "select");
+    if (ready != 1) bench_die("select: expected one ready");
+  }
+  dt = bench_now() - t0;
+  printf("RESULT %.6g\n", dt / (double)calls * 1e6);
+  for (i = 0; i < n; i++) ltcp_free(ts[i]);
+  free(ts);
+  free(p);
+}
+
+static void timeouts(ltcp_t *t, long long count) {
+  ltcp_bytes_t b;
+  ltcp_sink_t sink = ltcp_bytes_sink(&b);
+  double sum = 0, lo = 1e9, hi = -1e9;
+  long long i;
+  ltcp_bytes_init(&b);
+  check(ltcp_settimeout(t, 0.05, 'b'), "settimeout");
+  for (i = 0; i < count; i++) {
+    double t0 = bench_now(), late;
+    int rc = ltcp_receive(t, LTCP_RECV_COUNT, 1, NULL, 0, &sink);
+    late = (bench_now() - t0 - 0.05) * 1e3;
+    if (rc != LTCP_ETIMEOUT) bench_die("timeout: got %s", ltcp_strerror(rc));
+    sum += late;
+    if (late < lo) lo = late;
+    if (late > hi) hi = late;
+  }
+  printf("RESULT %.6g\nINFO min=%.6g max=%.6g\n", sum / (double)count, lo, hi);
+  ltcp_bytes_free(&b);
+}
+
+int main(int argc, char **argv) {
+  const char *sc;
+  int port;
+  ltcp_t *t = NULL;
+  bench_watchdog();
+  bench_raise_nofile();
+  if (argc < 3) bench_die("usage: capi SCENARIO PORT [ARGS]");
+  check(ltcp_init(), "init");
+  sc = argv[1];
+  port = (int)bench_arg(argc, argv, 2, "PORT");
+  if (strcmp(sc, "churn") && strcmp(sc, "select")) t = dial(port);
+  if (!strcmp(sc, "lines")) lines(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
+  else if (!strcmp(sc, "all")) all(t, bench_arg(argc, argv, 3, "BYTES"));
+  else if (!strcmp(sc, "count")) count(t, bench_arg(argc, argv, 3, "BYTES"), bench_arg(argc, argv, 4, "CHUNK"));
+  else if (!strcmp(sc, "send")) sendn(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
+  else if (!strcmp(sc, "pingpong")) pingpong(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
+  else if (!strcmp(sc, "churn")) churn(port, bench_arg(argc, argv, 3, "COUNT"));
+  else if (!strcmp(sc, "select")) selectn(port, bench_arg(argc, argv, 3, "N"), bench_arg(argc, argv, 4, "CALLS"));
+  else if (!strcmp(sc, "timeout")) timeouts(t, bench_arg(argc, argv, 3, "COUNT"));
+  else bench_die("unknown scenario %s", sc);
+  if (t) ltcp_free(t);
+  ltcp_cleanup();
+  fflush(stdout);
+  return 0;
+}
