@@ -33,13 +33,19 @@ static int sink_append_nocr(const ltcp_sink_t *sink, const char *p, size_t n) {
   return 0;
 }
 
+/* Bytes leave the buffer only through here: the stats count what the caller consumed (as
+ * LuaSocket does), not what the kernel delivered. */
+static void consume(ltcp_t *t, size_t n) {
+  t->first += n;
+  t->received += (double)n;
+}
+
 /* One receive into the (empty) buffer. */
 static int fill(ltcp_t *t) {
   size_t got = 0;
   int rc = ltcp__io_recv(t, t->buf, LTCP__BUFSIZE, &got);
   t->first = 0;
   t->last = got;
-  t->received += (double)got;
   return rc;
 }
 
@@ -66,6 +72,12 @@ static int recv_line(ltcp_t *t, const ltcp_sink_t *sink) {
     if (t->first == t->last && (rc = fill(t)) != 0) return rc;
     p = t->buf + t->first;
     n = t->last - t->first;
+    if (t->limit && total == t->limit) {
+      /* A line of exactly `limit` bytes is fine, wherever its LF arrives. */
+      if (*p != '\n') return LTCP_ELIMIT;
+      consume(t, 1);
+      return 0;
+    }
     nl = memchr(p, '\n', n);
     seg = nl ? (size_t)(nl - p) : n;
     if (t->limit && seg > t->limit - total) {
@@ -74,13 +86,12 @@ static int recv_line(ltcp_t *t, const ltcp_sink_t *sink) {
     }
     rc = sink_append_nocr(sink, p, seg);
     if (rc) return rc;
-    t->first += seg;
+    consume(t, seg);
     total += seg;
     if (nl) {
-      t->first++; /* the LF */
+      consume(t, 1); /* the LF */
       return 0;
     }
-    if (t->limit && total == t->limit) return LTCP_ELIMIT;
   }
 }
 
@@ -90,7 +101,7 @@ static int recv_all(ltcp_t *t, const ltcp_sink_t *sink) {
   if (t->limit && total > t->limit) total = t->limit;
   rc = sink_append(sink, t->buf + t->first, total);
   if (rc) return rc;
-  t->first += total;
+  consume(t, total);
   for (;;) {
     size_t got, room = want;
     if (t->limit) {
@@ -123,7 +134,7 @@ static int recv_count(ltcp_t *t, const ltcp_sink_t *sink, size_t wanted) {
     if (avail > 0) {
       size_t n = avail < rest ? avail : rest;
       if ((rc = sink_append(sink, t->buf + t->first, n)) != 0) return rc;
-      t->first += n;
+      consume(t, n);
       total += n;
     } else if (rest >= LTCP__BUFSIZE) {
       rc = direct(t, sink, rest, &got);

@@ -5,17 +5,20 @@
 #include "core.h"
 
 void ltcp_bytes_init(ltcp_bytes_t *b) {
+  if (!b) return;
   b->data = NULL;
   b->len = b->cap = 0;
 }
 
 void ltcp_bytes_free(ltcp_bytes_t *b) {
+  if (!b) return;
   free(b->data);
   ltcp_bytes_init(b);
 }
 
 static char *bytes_prepare(void *ctx, size_t want) {
   ltcp_bytes_t *b = ctx;
+  if (!b) return NULL;
   if (want > (size_t)-1 - b->len - 1) return NULL;
   if (b->len + want + 1 > b->cap) {
     size_t cap = b->cap ? b->cap : 256;
@@ -37,6 +40,7 @@ static char *bytes_prepare(void *ctx, size_t want) {
 
 static void bytes_commit(void *ctx, size_t n) {
   ltcp_bytes_t *b = ctx;
+  if (!b) return;
   b->len += n;
   if (b->data) b->data[b->len] = '\0'; /* handy for printing text */
 }

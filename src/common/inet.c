@@ -76,7 +76,7 @@ int ltcp__inet_connect(ltcp_t *t, const char *host, int port) {
   /* As LuaSocket: the object is a client after any attempt, so a pending connection can be
    * completed by a later connect and a failed one reports errors from send/receive. */
   t->state = LTCP_STATE_CLIENT;
-  return rc;
+  return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
 }
 
 int ltcp_connect_to(ltcp_t *t, const char *host, int port, const char *localhost,

@@ -16,6 +16,10 @@
 #define LTCP__WOULDBLOCK (-1001)
 #define LTCP__INPROGRESS (-1002)
 #define LTCP__EINTR (-1003)
+/* The connection was reset or aborted. Public functions report it as LTCP_ECLOSED (LuaSocket's
+ * word), but inside it differs from LTCP_ECLOSED, the orderly end of the stream: '*a' succeeds at
+ * an orderly end, not after a reset. */
+#define LTCP__ERESET (-1004)
 
 /* An opaque socket address, big enough for struct sockaddr_storage. */
 typedef struct ltcp__sockaddr {
@@ -56,8 +60,8 @@ int ltcp__sys_connect_finish(ltcp_os_sock_t s, int *native);
 /* One send: 0 with *sent > 0, LTCP__WOULDBLOCK, LTCP__EINTR, or an error (a gone peer is
  * LTCP_ECLOSED). Lengths above the platform's limit are clamped; the caller loops. */
 int ltcp__sys_send(ltcp_os_sock_t s, const char *data, size_t len, size_t *sent, int *native);
-/* One recv: 0 with *got > 0, LTCP_ECLOSED at end of stream or reset, LTCP__WOULDBLOCK,
- * LTCP__EINTR, or an error. */
+/* One recv: 0 with *got > 0, LTCP_ECLOSED at the end of the stream, LTCP__ERESET after a reset,
+ * LTCP__WOULDBLOCK, LTCP__EINTR, or an error. */
 int ltcp__sys_recv(ltcp_os_sock_t s, char *data, size_t len, size_t *got, int *native);
 int ltcp__sys_shutdown(ltcp_os_sock_t s, int how, int *native);
 int ltcp__sys_getsockname(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native);

@@ -180,7 +180,7 @@ int ltcp_accept(ltcp_t *server, ltcp_t *client) {
     if (rc == 0) break;
     /* A connection reset before we took it (ECONNABORTED) is not the server's failure: wait
      * for the next one, as LuaSocket does. */
-    if (rc == LTCP__EINTR || rc == LTCP_ECLOSED) continue;
+    if (rc == LTCP__EINTR || rc == LTCP__ERESET) continue;
     if (rc != LTCP__WOULDBLOCK) return rc;
     if ((rc = ltcp__io_wait(server, LTCP_POLLIN)) != 0) return rc;
   }
@@ -211,7 +211,7 @@ int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
   }
   t->sent += (double)total;
   if (last) *last = (long long)total + i - 1;
-  return rc;
+  return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
 }
 
 int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
@@ -220,7 +220,8 @@ int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *pr
   if (rc) return rc;
   if (!sink || !sink->prepare || !sink->commit || (!prefix && prefix_len)) return LTCP_EINVAL;
   ltcp__timeout_reset(&t->tm);
-  return ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, sink);
+  rc = ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, sink);
+  return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
 }
 
 int ltcp_setlimit(ltcp_t *t, size_t max_bytes) {
@@ -235,7 +236,8 @@ int ltcp_shutdown(ltcp_t *t, ltcp_shutdown_t how) {
   if (how != LTCP_SHUT_RECEIVE && how != LTCP_SHUT_SEND && how != LTCP_SHUT_BOTH)
     return LTCP_EINVAL;
   if (t->sock == LTCP_INVALID_SOCKET) return LTCP_ECLOSED;
-  return ltcp__sys_shutdown(t->sock, (int)how, &t->native);
+  rc = ltcp__sys_shutdown(t->sock, (int)how, &t->native);
+  return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
 }
 
 static int name_of(ltcp_t *t, ltcp_addr_t *addr, int peer) {

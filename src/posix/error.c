@@ -15,7 +15,7 @@ int ltcp__sys_translate(int e) {
   case EINTR: return LTCP__EINTR;
   case ETIMEDOUT: return LTCP_ETIMEOUT;
   case ECONNRESET:
-  case ECONNABORTED:
+  case ECONNABORTED: return LTCP__ERESET;
   case EPIPE: return LTCP_ECLOSED;
   case ECONNREFUSED: return LTCP_EREFUSED;
   case EADDRINUSE: return LTCP_EADDRINUSE;

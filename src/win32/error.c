@@ -21,7 +21,7 @@ int ltcp__sys_translate(int e) {
   case WSAETIMEDOUT: return LTCP_ETIMEOUT;
   case WSAECONNRESET:
   case WSAECONNABORTED:
-  case WSAENETRESET:
+  case WSAENETRESET: return LTCP__ERESET;
   case WSAESHUTDOWN:
   case WSAEDISCON: return LTCP_ECLOSED;
   case WSAECONNREFUSED: return LTCP_EREFUSED;
