@@ -20,7 +20,7 @@ typedef enum ft_kind {
   FT_DATA = 0,   /* bytes, served over as many recv calls as needed */
   FT_BLOCK = 1,  /* one recv returns LTCP__WOULDBLOCK */
   FT_EINTR = 2,  /* one recv returns LTCP__EINTR */
-  FT_ERROR = 3   /* one recv returns `code` (LTCP_ECLOSED: end of stream, as sys.h says) */
+  FT_ERROR = 3   /* one recv returns `code`: LTCP_ECLOSED = orderly end, LTCP__ERESET = reset */
 } ft_kind_t;
 
 typedef struct ft_step {

@@ -313,10 +313,40 @@ END_TEST
 
 START_TEST(all_end_of_stream_after_data_is_success) {
   /* LTCP_ECLOSED from the transport is its end-of-stream answer (transport.h / sys.h): after
-   * data, '*a' succeeds. (A reset must not look like this; see test/reliability.) */
+   * data, '*a' succeeds. A reset (LTCP__ERESET) does not: see reset_after_data_fails_all. */
   ft_add_str(&ft, "abc");
   ft_add_error(&ft, LTCP_ECLOSED);
   EXPECT(LTCP_RECV_ALL, 0, NULL, 0, "abc");
+}
+END_TEST
+
+/* A reset (LTCP__ERESET from the transport) is not an orderly end: every pattern fails with
+ * LTCP_ECLOSED (LuaSocket's "closed") and keeps the partial data; the internal code never leaks
+ * out of the public API. */
+START_TEST(reset_after_data_fails_all) {
+  ft_add_str(&ft, "abc");
+  ft_add_error(&ft, LTCP__ERESET);
+  EXPECT(LTCP_RECV_ALL, 0, NULL, LTCP_ECLOSED, "abc");
+}
+END_TEST
+
+START_TEST(reset_after_buffered_data_fails_all) {
+  ft_add_str(&ft, "l1\nrest");
+  ft_add_error(&ft, LTCP__ERESET);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "l1");
+  EXPECT(LTCP_RECV_ALL, 0, "p", LTCP_ECLOSED, "prest");
+}
+END_TEST
+
+START_TEST(reset_fails_line_and_count) {
+  ft_add_str(&ft, "ab\r");
+  ft_add_error(&ft, LTCP__ERESET);
+  ft_add_str(&ft, "xyz");
+  ft_add_error(&ft, LTCP__ERESET);
+  ft_add_error(&ft, LTCP__ERESET);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ECLOSED, "ab");
+  EXPECT(LTCP_RECV_COUNT, 5, NULL, LTCP_ECLOSED, "xyz");
+  EXPECT(LTCP_RECV_ALL, 0, NULL, LTCP_ECLOSED, "");
 }
 END_TEST
 
@@ -579,6 +609,9 @@ static Suite *buffer_suite(void) {
   tcase_add_test(tc, all_closed_with_nothing_keeps_prefix);
   tcase_add_test(tc, all_end_of_stream_after_data_is_success);
   tcase_add_test(tc, all_error_mid_stream_keeps_partial);
+  tcase_add_test(tc, reset_after_data_fails_all);
+  tcase_add_test(tc, reset_after_buffered_data_fails_all);
+  tcase_add_test(tc, reset_fails_line_and_count);
   tcase_add_test(tc, all_after_line_serves_buffered);
   tcase_add_test(tc, all_only_buffered_then_closed);
   suite_add_tcase(s, tc);

@@ -72,7 +72,7 @@ START_TEST(abi_values_fixed) {
 END_TEST
 
 START_TEST(unknown_codes) {
-  static const int unknown[] = {1, 42, -32, -100, -1001, -1002, -1003, 12345, -99999};
+  static const int unknown[] = {1, 42, -32, -100, -1001, -1002, -1003, -1004, 12345, -99999};
   size_t i;
   for (i = 0; i < sizeof unknown / sizeof *unknown; i++) {
     const char *m = ltcp_strerror(unknown[i]);
@@ -98,6 +98,7 @@ START_TEST(internal_codes_do_not_collide) {
     ck_assert_int_ne(codes[i].code, LTCP__WOULDBLOCK);
     ck_assert_int_ne(codes[i].code, LTCP__INPROGRESS);
     ck_assert_int_ne(codes[i].code, LTCP__EINTR);
+    ck_assert_int_ne(codes[i].code, LTCP__ERESET);
   }
 }
 END_TEST

@@ -327,6 +327,13 @@ START_TEST(send_error_from_offset) {
 }
 END_TEST
 
+START_TEST(send_reset_is_closed) {
+  ft.send_fail_at = 4;
+  ft.send_fail_code = LTCP__ERESET; /* internal code: must come out as LTCP_ECLOSED */
+  SEND(2, -1, LTCP_ECLOSED, 5, "bcde");
+}
+END_TEST
+
 START_TEST(send_error_before_any_byte) {
   ft.send_fail_at = 0;
   ft.send_fail_code = LTCP_ECLOSED;
@@ -475,6 +482,7 @@ static Suite *tcp_suite(void) {
   tcase_add_test(tc, send_short_writes_with_would_block);
   tcase_add_test(tc, send_error_reports_last_index_sent);
   tcase_add_test(tc, send_error_from_offset);
+  tcase_add_test(tc, send_reset_is_closed);
   tcase_add_test(tc, send_error_before_any_byte);
   tcase_add_test(tc, send_timeout_zero_reports_partial);
   tcase_add_test(tc, send_null_last_allowed);
