@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Load leg: build ltcp (Release) and test/load/load.c, then run the load test.
+#
+#   ci/load.sh            # small mode (CI, well under 60 s): 1,000 connections held at once,
+#                         # 100,000 echoed messages, 10,000 connect/close cycles
+#   ci/load.sh full       # full mode: 10,000 connections held by one process, 1,000,000 echoed
+#                         # messages, 100,000 connect/close cycles (a few minutes on 2 cores)
+#   ci/load.sh small --conns 2000 --messages 500000   # any mode with overrides
+#   (LTCP_LOAD_MODE=full works too)
+#
+# The full mode needs RLIMIT_NOFILE hard >= ~10,100 (the program raises soft to hard and says so
+# when it has to use fewer connections) and ~28k free ephemeral ports; TIME_WAIT is avoided by
+# closing the server side first. Linux only (/proc/self/fd, fork).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash ci/deps.sh core
+B=build/load
+cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DLTCP_BUILD_EXAMPLES=OFF \
+  -DBUILD_SHARED_LIBS=OFF >/dev/null
+cmake --build "$B" -j"$(nproc)" --target ltcp >/dev/null
+cc -std=c99 -O2 -g -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLTCP_STATIC \
+  -Iinclude -o "$B/load" test/load/load.c "$B/libltcp.a" -lm
+mode="${1:-${LTCP_LOAD_MODE:-small}}"
+[ $# -gt 0 ] && shift
+limit=120; [ "$mode" = full ] && limit=900
+start=$SECONDS
+timeout "$limit" "$B/load" "$mode" "$@"
+echo "load ($mode): $((SECONDS - start)) s"
