@@ -24,6 +24,9 @@ int ltcp__sys_resolve(const char *host, int port, int family, int passive, ltcp_
   char serv[16];
   int rc;
   *n = 0;
+  /* Windows resolves "" to the local machine's addresses; POSIX (and LuaSocket there) say the
+   * name is unknown. Answer as POSIX does, so a script behaves the same everywhere. */
+  if (host && !*host) return gai_code(EAI_NONAME, native);
   memset(&hints, 0, sizeof hints);
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_protocol = IPPROTO_TCP;
