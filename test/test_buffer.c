@@ -301,6 +301,27 @@ START_TEST(all_large) {
 }
 END_TEST
 
+START_TEST(all_huge_single_step) {
+  /* More than any single direct receive (1 MiB) in one step: the loop must keep going. */
+  size_t n = (3u << 20) + 17;
+  char *text = make_text(n);
+  ft_add_data(&ft, text, n);
+  EXPECT_N(LTCP_RECV_ALL, 0, NULL, 0, text, n);
+  free(text);
+}
+END_TEST
+
+START_TEST(count_huge_single_step) {
+  size_t n = (3u << 20) + 5;
+  char *text = make_text(n + 4);
+  memcpy(text + n, "tail", 4);
+  ft_add_data(&ft, text, n + 4);
+  EXPECT_N(LTCP_RECV_COUNT, n, NULL, 0, text, n);
+  EXPECT(LTCP_RECV_COUNT, 4, NULL, 0, "tail");
+  free(text);
+}
+END_TEST
+
 START_TEST(all_closed_with_nothing) {
   EXPECT(LTCP_RECV_ALL, 0, NULL, LTCP_ECLOSED, "");
 }
@@ -605,6 +626,8 @@ static Suite *buffer_suite(void) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, all_until_close);
   tcase_add_test(tc, all_large);
+  tcase_add_test(tc, all_huge_single_step);
+  tcase_add_test(tc, count_huge_single_step);
   tcase_add_test(tc, all_closed_with_nothing);
   tcase_add_test(tc, all_closed_with_nothing_keeps_prefix);
   tcase_add_test(tc, all_end_of_stream_after_data_is_success);
