@@ -15,6 +15,16 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
+#else
+#include <windows.h>
+
+/* Wine (where the Windows tests run in CI) reads a peer's reset as an orderly end of stream:
+ * recv returns 0 where Windows fails with WSAECONNRESET. Tests of reset behaviour relax only
+ * there, so that real Windows is still held to LuaSocket's answer. */
+static int lt_under_wine(void) {
+  HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+  return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
+}
 #endif
 
 #include "net_helpers.h"
@@ -492,6 +502,14 @@ START_TEST(peer_reset_fails_receive_all) {
   lt_assert_rc(ltcp_setoption(a, LTCP_OPT_LINGER, 1, 0), 0);
   lt_dispose(a);
   rc = lt_receive(b, LTCP_RECV_ALL, 0, NULL, &r);
+#ifdef _WIN32
+  if (lt_under_wine() && rc == 0) { /* Wine: the reset read as an orderly end (see above) */
+    lt_assert_bytes(r.data, r.len, "abc", 3);
+    ltcp_bytes_free(&r);
+    lt_dispose(b);
+    return;
+  }
+#endif
   lt_assert_rc(rc, LTCP_ECLOSED);
 #ifdef __linux__
   /* Linux (and Wine on it) delivers the bytes queued before the reset first. */

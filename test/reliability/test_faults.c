@@ -22,6 +22,16 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#else
+#include <windows.h>
+
+/* Wine (where the Windows tests run in CI) reads a peer's reset as an orderly end of stream:
+ * recv returns 0 where Windows fails with WSAECONNRESET. Reset tests relax only there, so that
+ * real Windows is still held to LuaSocket's answer. */
+static int under_wine(void) {
+  HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+  return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
+}
 #endif
 
 static int wait_ready(ltcp_t *t, int events, double timeout) {
@@ -207,6 +217,21 @@ START_TEST(reset_receive_all) {
   ltcp_t *cli;
   REL_SKIP_NO_IPV6(_i);
   reset_after(_i, "partial", &cli);
+#ifdef _WIN32
+  if (under_wine()) { /* success (Wine: an orderly end) or "closed": the bytes must be there */
+    ltcp_bytes_t b;
+    ltcp_sink_t sink;
+    int rc;
+    ltcp_bytes_init(&b);
+    sink = ltcp_bytes_sink(&b);
+    rc = ltcp_receive(cli, LTCP_RECV_ALL, 0, NULL, 0, &sink);
+    ck_assert_msg(rc == 0 || rc == LTCP_ECLOSED, "receive('*a'): %d (%s)", rc, ltcp_strerror(rc));
+    ck_assert(b.len == 7 && memcmp(b.data, "partial", 7) == 0);
+    ltcp_bytes_free(&b);
+    rel_dispose(cli);
+    return;
+  }
+#endif
   expect_receive(cli, LTCP_RECV_ALL, 0, LTCP_ECLOSED, "partial");
   expect_receive(cli, LTCP_RECV_ALL, 0, LTCP_ECLOSED, "");
   rel_dispose(cli);
