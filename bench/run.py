@@ -1,0 +1,444 @@
+#!/usr/bin/python3
+"""The bench runner (issue 5): builds ltcp, runs every scenario for every candidate, interleaved
+round by round, and reports medians, spreads and ratios.
+
+Run it through bench/run.sh, which installs what is missing first. Environment:
+  QUICK=1      1 round, smaller counts (well under a minute)
+  ROUNDS=N     rounds for the full run (default 5)
+  CALLGRIND=1  instructions per 60-byte line and per ping-pong round trip, client side, instead
+  ONLY=a,b     only these scenario ids (e.g. ONLY=lines60,pingpong32)
+  CANDIDATES=  only these candidates (e.g. CANDIDATES=raw,capi)
+  NOBUILD=1    skip the CMake step (use what build/bench holds)
+
+Each run is one feeder process (bench/feeder.c, the server side) and one client process: the
+client is pinned to CPU 0 and the feeder to CPU 1 (taskset), except ping-pong, where both share
+CPU 0. The client prints "RESULT <n>" (and INFO/FAIL lines); every process runs under a timeout
+and is killed if it overruns. Results go to bench/results/latest.{md,json,png}.
+"""
+import glob
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+BUILD = os.path.join(ROOT, "build", "bench")
+RESULTS = os.path.join(BENCH, "results")
+QUICK = os.environ.get("QUICK") == "1"
+CALLGRIND = os.environ.get("CALLGRIND") == "1"
+ROUNDS = 1 if QUICK else int(os.environ.get("ROUNDS", "5"))
+MiB = 1 << 20
+
+# ---- scenarios: id, label, feeder args, client args, unit, higher is better, CPU layout ----
+def scenarios(quick):
+    q = (lambda full, small: small if quick else full)
+    L8, L60, L1k = q(4000000, 400000), q(3000000, 300000), q(500000, 50000)
+    ALL, C1M, C8K = q(256 * MiB, 32 * MiB), q(512 * MiB, 64 * MiB), q(512 * MiB, 64 * MiB)
+    SEND, PP, CH = q(500000, 50000), q(50000, 5000), q(5000, 1000)
+    S1, S5, S10, TO = q(2000, 200), q(400, 40), q(200, 20), q(20, 4)
+    return [
+        ("lines8", "receive('*l'), 8-byte lines", ["lines", 8, L8], ["lines", L8, 8], "lines/s", True, "split"),
+        ("lines60", "receive('*l'), 60-byte lines", ["lines", 60, L60], ["lines", L60, 60], "lines/s", True, "split"),
+        ("lines1000", "receive('*l'), 1000-byte lines", ["lines", 1000, L1k], ["lines", L1k, 1000], "lines/s", True, "split"),
+        ("all", "receive('*a') of %d MiB" % (ALL // MiB), ["stream", ALL], ["all", ALL], "MB/s", True, "split"),
+        ("count1m", "receive(1048576), %d MiB" % (C1M // MiB), ["stream", C1M], ["count", C1M, 1048576], "MB/s", True, "split"),
+        ("count8k", "receive(8192), %d MiB" % (C8K // MiB), ["stream", C8K], ["count", C8K, 8192], "MB/s", True, "split"),
+        ("send100", "send() of 100-byte strings", ["sink"], ["send", SEND, 100], "sends/s", True, "split"),
+        ("pingpong32", "ping-pong, 32-byte lines, one CPU", ["echo"], ["pingpong", PP, 32], "rt/s", True, "one"),
+        ("churn", "connect+accept+close", ["churn", CH], ["churn", CH], "conn/s", True, "split"),
+        ("select1000", "select, 1000 sockets, 1 ready", ["select", 1000], ["select", 1000, S1], "us/call", False, "split"),
+        ("select5000", "select, 5000 sockets, 1 ready", ["select", 5000], ["select", 5000, S5], "us/call", False, "split"),
+        ("select10000", "select, 10000 sockets, 1 ready", ["select", 10000], ["select", 10000, S10], "us/call", False, "split"),
+        ("timeout", "settimeout(0.05), receive: mean lateness", ["idle"], ["timeout", TO], "ms late", False, "split"),
+    ]
+
+
+CANDIDATES = ["ltcp-lua5.4", "luasocket-lua5.4", "ltcp-luajit", "luasocket-luajit", "raw", "capi"]
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def sh(cmd, **kw):
+    log("+ " + " ".join(cmd))
+    subprocess.run(cmd, check=True, **kw)
+
+
+# ---- build ----
+def lua_module_dir(build_dir):
+    """Where the built ltcp Lua module lives: the directory to put in LUA_CPATH as <dir>/?.so."""
+    hits = [p for p in glob.glob(os.path.join(build_dir, "**", "ltcp*.so"), recursive=True)
+            if "libltcp" not in os.path.basename(p)]
+    hits += glob.glob(os.path.join(build_dir, "**", "ltcp", "*.so"), recursive=True)
+    if not hits:
+        return None
+    p = sorted(hits, key=len)[0]
+    if os.path.basename(os.path.dirname(p)) == "ltcp":  # ltcp/core.so layout
+        return os.path.dirname(os.path.dirname(p))
+    return os.path.dirname(p)
+
+
+LUA_FLAVOURS = {"lua5.4": ["-DLTCP_LUA=5.4", "-DLTCP_LUA_VERSION=5.4"],
+                "luajit": ["-DLTCP_LUA=luajit", "-DLTCP_LUA_VERSION=luajit"]}
+
+
+def build():
+    """Release builds: the C programs, and the Lua module once per interpreter. Returns a dict
+    flavour -> directory of the Lua module (missing when src/lua is not there yet)."""
+    common = ["-DCMAKE_BUILD_TYPE=Release", "-DBUILD_TESTING=OFF", "-DLTCP_BUILD_EXAMPLES=OFF"]
+    mods = {}
+    c_dir = os.path.join(BUILD, "c")
+    if os.environ.get("NOBUILD") != "1":
+        sh(["cmake", "-S", ROOT, "-B", c_dir, "-DLTCP_BUILD_BENCH=ON"] + common,
+           stdout=subprocess.DEVNULL)
+        sh(["cmake", "--build", c_dir, "-j2"], stdout=subprocess.DEVNULL)
+    have_lua = os.path.exists(os.path.join(ROOT, "src", "lua", "CMakeLists.txt"))
+    for flavour, flags in LUA_FLAVOURS.items():
+        d = os.path.join(BUILD, flavour)
+        if have_lua and os.environ.get("NOBUILD") != "1":
+            try:
+                sh(["cmake", "-S", ROOT, "-B", d, "-DLTCP_BUILD_LUA=ON"] + flags + common,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                sh(["cmake", "--build", d, "-j2"], stdout=subprocess.DEVNULL)
+            except subprocess.CalledProcessError as e:
+                log("warning: Lua module build for %s failed: %s" % (flavour, e))
+        m = lua_module_dir(d) if os.path.isdir(d) else None
+        if m:
+            mods[flavour] = m
+    return c_dir, mods
+
+
+def candidate_commands(c_dir, mods):
+    prog = lambda name: os.path.join(c_dir, "bench", name)
+    client = os.path.join(BENCH, "lua", "client.lua")
+    cmds = {}
+    for flavour, exe in (("lua5.4", "lua5.4"), ("luajit", "luajit")):
+        if shutil.which(exe):
+            cmds["luasocket-" + flavour] = ([exe, client, "luasocket"], {})
+            if flavour in mods:
+                cpath = os.path.join(mods[flavour], "?.so") + ";;"
+                cmds["ltcp-" + flavour] = ([exe, client, "ltcp"], {"LUA_CPATH": cpath})
+    if os.path.exists(prog("ltcp_bench_raw")):
+        cmds["raw"] = ([prog("ltcp_bench_raw")], {})
+    if os.path.exists(prog("ltcp_bench_capi")):
+        cmds["capi"] = ([prog("ltcp_bench_capi")], {})
+    return cmds
+
+
+# ---- one run ----
+def pin_prefixes(layout):
+    cpus = sorted(os.sched_getaffinity(0))
+    if not shutil.which("taskset") or not cpus:
+        return [], []
+    client_cpu = cpus[0]
+    feeder_cpu = cpus[1] if len(cpus) > 1 and layout == "split" else cpus[0]
+    return (["taskset", "-c", str(client_cpu)], ["taskset", "-c", str(feeder_cpu)])
+
+
+def run_pair(feeder, client_cmd, env_extra, fargs, cargs, layout, wrap=None, timeout=240):
+    """Start the feeder, read its port, run the client; returns (value or None, info, note)."""
+    cpin, fpin = pin_prefixes(layout)
+    env = dict(os.environ, **env_extra)
+    fproc = subprocess.Popen(fpin + [feeder] + [str(a) for a in fargs], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        first = fproc.stdout.readline()  # the feeder prints its port at once (or dies)
+        m = re.match(r"PORT (\d+)", first)
+        if not m:
+            return None, {}, "feeder: " + (fproc.stderr.read() or first).strip()[:200]
+        cmd = cpin + (wrap or []) + client_cmd + [str(cargs[0]), m.group(1)] + [str(a) for a in cargs[1:]]
+        try:
+            cp = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None, {}, "client timed out after %ds" % timeout
+        info, value, note = {}, None, ""
+        for line in cp.stdout.splitlines():
+            if line.startswith("RESULT "):
+                value = float(line.split()[1])
+            elif line.startswith("INFO "):
+                for tok in line[5:].split():
+                    k, _, v = tok.partition("=")
+                    info[k] = v
+            elif line.startswith("FAIL "):
+                note = "FAIL: " + line[5:]
+        if cp.returncode != 0 and not note:
+            note = "exit %d: %s" % (cp.returncode, cp.stderr.strip().splitlines()[-1:] or "")
+        if cp.returncode != 0:
+            value = None
+        return value, info, note
+    finally:
+        try:
+            fproc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            fproc.kill()
+            fproc.wait()
+        fproc.stdout.close()
+        fproc.stderr.close()
+
+
+# ---- reporting ----
+def fmt(v):
+    if v is None:
+        return "-"
+    a = abs(v)
+    if a >= 1e6:
+        return "%.2fM" % (v / 1e6)
+    if a >= 1e4:
+        return "%.1fk" % (v / 1e3)
+    if a >= 100:
+        return "%.0f" % v
+    if a >= 1:
+        return "%.2f" % v
+    return "%.3f" % v
+
+
+def median(xs):
+    return statistics.median(xs) if xs else None
+
+
+# Ratios shown for every scenario: (column, numerator, denominator). For lower-is-better
+# scenarios the ratio is inverted so that > 1 always means "ltcp is faster".
+RATIOS = [("ltcp/LuaSocket 5.4", "ltcp-lua5.4", "luasocket-lua5.4"),
+          ("ltcp/LuaSocket JIT", "ltcp-luajit", "luasocket-luajit"),
+          ("ltcp 5.4/raw C", "ltcp-lua5.4", "raw"),
+          ("ltcp JIT/raw C", "ltcp-luajit", "raw"),
+          ("C API/raw C", "capi", "raw")]
+
+
+def ratio(med, sc, num, den):
+    a, b = med.get((sc[0], num)), med.get((sc[0], den))
+    if a is None or b is None or a == 0 or b == 0 or sc[0] == "timeout":
+        return None
+    return a / b if sc[5] else b / a
+
+
+def targets(med, data, scs, cg):
+    """(target text, measured text, verdict) rows; verdict PASS, MISS or n/a."""
+    by = {s[0]: s for s in scs}
+    rows = []
+
+    def add(text, sc, num, den, need):
+        r = ratio(med, by[sc], num, den) if sc in by else None
+        rows.append((text, "-" if r is None else "%.2fx" % r,
+                     "n/a" if r is None else ("PASS" if r >= need else "MISS")))
+
+    for s in ("lines8", "lines60", "lines1000"):
+        add("%s: ltcp >= 3x LuaSocket (5.4)" % s, s, "ltcp-lua5.4", "luasocket-lua5.4", 3.0)
+    add("'*a': ltcp >= 2x LuaSocket (5.4)", "all", "ltcp-lua5.4", "luasocket-lua5.4", 2.0)
+    add("'*a': ltcp >= 10x LuaSocket (LuaJIT)", "all", "ltcp-luajit", "luasocket-luajit", 10.0)
+    add("receive(1048576): ltcp >= 0.9x raw C (5.4)", "count1m", "ltcp-lua5.4", "raw", 0.9)
+    add("receive(1048576): ltcp >= 0.9x raw C (LuaJIT)", "count1m", "ltcp-luajit", "raw", 0.9)
+    add("receive(8192): ltcp >= 1.2x LuaSocket (5.4)", "count8k", "ltcp-lua5.4", "luasocket-lua5.4", 1.2)
+    add("send 100 B: ltcp >= 1.2x LuaSocket (5.4)", "send100", "ltcp-lua5.4", "luasocket-lua5.4", 1.2)
+    add("ping-pong: ltcp >= 0.95x raw C (5.4)", "pingpong32", "ltcp-lua5.4", "raw", 0.95)
+    add("churn: ltcp >= 1x LuaSocket (5.4)", "churn", "ltcp-lua5.4", "luasocket-lua5.4", 1.0)
+    add("select 1000: ltcp >= 3x LuaSocket (5.4)", "select1000", "ltcp-lua5.4", "luasocket-lua5.4", 3.0)
+    for s in ("select5000", "select10000"):
+        add("%s: ltcp works, time <= 1.5x raw C poll (5.4)" % s, s, "ltcp-lua5.4", "raw", 1 / 1.5)
+    for c in ("ltcp-lua5.4", "ltcp-luajit", "capi"):
+        vals = data.get(("timeout", c), [])
+        mins = [float(i["min"]) for i in data.get(("timeout", c, "info"), []) if "min" in i]
+        if vals:
+            ok = min(mins) >= 0 and median(vals) <= 1.0 if mins else False
+            rows.append(("timeouts (%s): never early, mean lateness <= 1 ms" % c,
+                         "min %.3f ms, mean %.3f ms" % (min(mins) if mins else float("nan"), median(vals)),
+                         "PASS" if ok else "MISS"))
+    for s in ("count1m", "all", "lines8", "lines60", "lines1000"):
+        add("C API >= 0.95x raw sockets: %s" % s, s, "capi", "raw", 0.95)
+    if cg:
+        v = cg.get(("lines60", "ltcp-lua5.4"))
+        rows.append(("<= 750 instructions per 60-byte line (ltcp 5.4 client)",
+                     "-" if v is None else "%.0f" % v,
+                     "n/a" if v is None else ("PASS" if v <= 750 else "MISS")))
+    return rows
+
+
+def report(scs, cands, data, notes, cg, command, elapsed):
+    med = {}
+    for s in scs:
+        for c in cands:
+            med[(s[0], c)] = median(data.get((s[0], c), []))
+    out = []
+    out.append("# ltcp bench results\n")
+    out.append("Command: `%s`  " % command)
+    out.append("Date: %s UTC; host: %s, %d CPUs, %s; %d round(s), %.0f s.  " % (
+        time.strftime("%Y-%m-%d %H:%M", time.gmtime()), platform.node(), os.cpu_count() or 0,
+        platform.release(), ROUNDS, elapsed))
+    out.append("Loopback; client on CPU 0, feeder on CPU 1 (ping-pong: both on CPU 0). Medians over "
+               "rounds; spread = (max-min)/median. Ratios > 1 mean ltcp (or the C API) is faster.\n")
+    head = "| scenario | unit | " + " | ".join(cands) + " |"
+    out.append(head)
+    out.append("|" + "---|" * (len(cands) + 2))
+    for s in scs:
+        cells = []
+        for c in cands:
+            xs = data.get((s[0], c), [])
+            m = med[(s[0], c)]
+            if m is None:
+                cells.append(notes.get((s[0], c), "-")[:60] or "-")
+            else:
+                spread = (max(xs) - min(xs)) / abs(m) * 100 if len(xs) > 1 and m else 0
+                cells.append("%s ±%.0f%%" % (fmt(m), spread) if len(xs) > 1 else fmt(m))
+        out.append("| %s | %s | %s |" % (s[1], s[4], " | ".join(cells)))
+    out.append("\n## Ratios\n")
+    out.append("| scenario | " + " | ".join(r[0] for r in RATIOS) + " |")
+    out.append("|" + "---|" * (len(RATIOS) + 1))
+    for s in scs:
+        rs = [ratio(med, s, r[1], r[2]) for r in RATIOS]
+        out.append("| %s | %s |" % (s[1], " | ".join("-" if r is None else "%.2fx" % r for r in rs)))
+    if cg:
+        out.append("\n## Callgrind: client instructions\n")
+        out.append("| measure | " + " | ".join(c for c in cands if any(k[1] == c for k in cg)) + " |")
+        cg_cands = [c for c in cands if any(k[1] == c for k in cg)]
+        out.append("|" + "---|" * (len(cg_cands) + 1))
+        for key, label in (("lines60", "instructions per 60-byte line"),
+                           ("pingpong32", "instructions per ping-pong round trip")):
+            out.append("| %s | %s |" % (label, " | ".join(
+                "-" if cg.get((key, c)) is None else "%.0f" % cg[(key, c)] for c in cg_cands)))
+    out.append("\n## Targets\n")
+    out.append("| target | measured | verdict |")
+    out.append("|---|---|---|")
+    for t in targets(med, data, scs, cg):
+        out.append("| %s | %s | %s |" % t)
+    failed = [(k, v) for k, v in notes.items() if v]
+    if failed:
+        out.append("\n## Notes (failures, as reported)\n")
+        seen = set()
+        for (s, c), v in sorted(failed):
+            if (s, c, v) in seen:
+                continue
+            seen.add((s, c, v))
+            out.append("- %s / %s: %s" % (s, c, v))
+    return "\n".join(out) + "\n", med
+
+
+def chart(scs, med, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        import matplotlib.ticker
+    except ImportError:
+        log("matplotlib missing: no chart")
+        return False
+    labels = [s[0] for s in scs if s[0] != "timeout"]
+    series = [(r[0], [ratio(med, s, r[1], r[2]) for s in scs if s[0] != "timeout"]) for r in RATIOS]
+    fig, ax = plt.subplots(figsize=(13, 5.5))
+    width = 0.8 / len(series)
+    for i, (name, vals) in enumerate(series):
+        xs = [j + (i - len(series) / 2 + 0.5) * width for j in range(len(labels))]
+        ax.bar(xs, [v if v else 0 for v in vals], width, label=name)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%gx"))
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.set_yticks([0.25, 0.5, 1, 2, 3, 5, 10, 20])
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels(labels, rotation=30, ha="right")
+    ax.set_ylabel("speed ratio (> 1: ltcp / C API faster)")
+    ax.set_title("ltcp vs LuaSocket and raw C (medians)")
+    ax.legend(fontsize=8, ncol=3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    return True
+
+
+# ---- callgrind ----
+def callgrind_total(path):
+    with open(path) as f:
+        for line in f:
+            if line.startswith("totals:") or line.startswith("summary:"):
+                return int(line.split()[1])
+    return None
+
+
+def run_callgrind(feeder, cmds):
+    """Instructions per unit for the client = (I(N2) - I(N1)) / (N2 - N1): start-up cancels."""
+    out_dir = os.path.join(BUILD, "callgrind")
+    os.makedirs(out_dir, exist_ok=True)
+    res = {}
+    plans = [("lines60", ["lines", 60], ["lines", None, 60], 20000, 120000, "split"),
+             ("pingpong32", ["echo"], ["pingpong", None, 32], 2000, 12000, "one")]
+    for sid, fbase, cbase, n1, n2, layout in plans:
+        for cand, (cmd, env) in cmds.items():
+            totals = []
+            for n in (n1, n2):
+                f = os.path.join(out_dir, "%s.%s.%d.out" % (sid, cand, n))
+                wrap = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + f]
+                fargs = fbase + ([n] if sid == "lines60" else [])
+                cargs = [cbase[0], n] + cbase[2:]
+                v, _, note = run_pair(feeder, cmd, env, fargs, cargs, layout, wrap=wrap, timeout=600)
+                totals.append(callgrind_total(f) if v is not None and os.path.exists(f) else None)
+                if note:
+                    log("callgrind %s %s: %s" % (sid, cand, note))
+            if None not in totals:
+                res[(sid, cand)] = (totals[1] - totals[0]) / (n2 - n1)
+                log("callgrind %-10s %-18s %8.0f instructions per unit" % (sid, cand, res[(sid, cand)]))
+    return res
+
+
+def main():
+    t_start = time.time()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:  # the 10,000-socket select needs it; children inherit it
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    c_dir, mods = build()
+    cmds = candidate_commands(c_dir, mods)
+    only_c = os.environ.get("CANDIDATES")
+    if only_c:
+        cmds = {k: v for k, v in cmds.items() if k in only_c.split(",")}
+    cands = [c for c in CANDIDATES if c in cmds]
+    missing = [c for c in CANDIDATES if c not in cmds]
+    if missing:
+        log("not available (skipped): " + ", ".join(missing))
+    feeder = os.path.join(c_dir, "bench", "ltcp_bench_feeder")
+    scs = scenarios(QUICK)
+    only = os.environ.get("ONLY")
+    if only:
+        scs = [s for s in scs if s[0] in only.split(",")]
+    os.makedirs(RESULTS, exist_ok=True)
+    command = " ".join(["%s=%s" % (k, os.environ[k]) for k in
+                        ("QUICK", "ROUNDS", "CALLGRIND", "ONLY", "CANDIDATES") if k in os.environ]
+                       + ["bench/run.sh"])
+    data, notes, cg = {}, {}, {}
+    if CALLGRIND:
+        cg = run_callgrind(feeder, {c: cmds[c] for c in cands})
+        scs = [s for s in scs if s[0] in ("lines60", "pingpong32")]
+    else:
+        for rnd in range(ROUNDS):
+            for s in scs:
+                order = cands[rnd % len(cands):] + cands[:rnd % len(cands)]  # rotate the order
+                for c in order:
+                    cmd, env = cmds[c]
+                    v, info, note = run_pair(feeder, cmd, env, s[2], s[3], s[6])
+                    if v is not None:
+                        data.setdefault((s[0], c), []).append(v)
+                        data.setdefault((s[0], c, "info"), []).append(info)
+                    if note:
+                        notes[(s[0], c)] = note
+                    log("round %d %-12s %-18s %s %s" % (rnd + 1, s[0], c, fmt(v), note))
+    elapsed = time.time() - t_start
+    md, med = report(scs, cands, data, notes, cg, command, elapsed)
+    print(md)
+    base = os.path.join(RESULTS, "latest-callgrind" if CALLGRIND else "latest")
+    with open(base + ".md", "w") as f:
+        f.write(md)
+    with open(base + ".json", "w") as f:
+        json.dump({"command": command, "rounds": ROUNDS,
+                   "values": {"%s|%s" % k: v for k, v in data.items() if len(k) == 2},
+                   "callgrind": {"%s|%s" % k: v for k, v in cg.items()},
+                   "notes": {"%s|%s" % k: v for k, v in notes.items()}}, f, indent=1)
+    if not CALLGRIND and chart(scs, med, os.path.join(RESULTS, "latest.png")):
+        log("wrote bench/results/latest.md, latest.json, latest.png")
+
+
+if __name__ == "__main__":
+    main()
