@@ -214,7 +214,8 @@ START_TEST(connect_refused) {
   /* Hold the port without listening, so no other process can start listening there. */
   blocker = lt_blocker(FAM, LOOP, port);
   c = lt_master(FAM);
-  lt_assert_rc(ltcp_settimeout(c, 2.0, 't'), 0);
+  /* Windows retries a refused SYN and reports the refusal only after about 2 s. */
+  lt_assert_rc(ltcp_settimeout(c, 10.0, 't'), 0);
   lt_assert_rc(ltcp_connect(c, LOOP, port), LTCP_EREFUSED);
   /* As LuaSocket: an attempt that reached the network makes the object a client. */
   ck_assert_int_eq(ltcp_state(c), LTCP_STATE_CLIENT);
@@ -291,6 +292,7 @@ START_TEST(connect_timeout_zero_then_select_then_connect) {
 }
 END_TEST
 
+#ifndef _WIN32 /* see the registration below */
 START_TEST(connect_to_full_backlog_times_out) {
   /* With the accept queue full, the kernel drops new SYNs (Linux, and Wine on Linux): the
    * connect can only time out. Loopback only; never an off-machine address. */
@@ -316,6 +318,7 @@ START_TEST(connect_to_full_backlog_times_out) {
   lt_dispose(server);
 }
 END_TEST
+#endif
 
 START_TEST(bind_conflict) {
   int port;
@@ -925,7 +928,7 @@ START_TEST(v6only_server_refuses_ipv4) {
   }
   ck_assert_msg(blocker != NULL, "127.0.0.1 ports of 10 v6only servers all busy");
   c = lt_master(LTCP_FAMILY_INET);
-  lt_assert_rc(ltcp_settimeout(c, 2.0, 't'), 0);
+  lt_assert_rc(ltcp_settimeout(c, 10.0, 't'), 0); /* Windows reports a refusal after ~2 s */
   lt_assert_rc(ltcp_connect(c, "127.0.0.1", port), LTCP_EREFUSED);
   lt_dispose(c);
   lt_dispose(blocker);
@@ -950,7 +953,11 @@ static Suite *net_suite(void) {
   tcase_add_test(tc, close_releases_the_port);
   if (LT_FAMILY == 4) tcase_add_test(tc, localhost_tries_each_address);
   tcase_add_test(tc, connect_timeout_zero_then_select_then_connect);
+#ifndef _WIN32
+  /* Not on Windows: its stack answers a full backlog with resets (after retries: "connection
+   * refused") and may raise a small backlog; only Wine, on Linux's stack, would time out. */
   tcase_add_test(tc, connect_to_full_backlog_times_out);
+#endif
   tcase_add_test(tc, bind_conflict);
   tcase_add_test(tc, bad_ports_and_hosts);
   tcase_add_test(tc, bind_address_not_on_this_machine);
