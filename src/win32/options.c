@@ -14,22 +14,24 @@ static int option_of(int opt, int *level, int *name, int *kind) {
   case LTCP_OPT_REUSEADDR: *level = SOL_SOCKET; *name = SO_REUSEADDR; return 0;
   case LTCP_OPT_TCP_NODELAY: *level = IPPROTO_TCP; *name = TCP_NODELAY; return 0;
   case LTCP_OPT_IPV6_V6ONLY: *level = IPPROTO_IPV6; *name = IPV6_V6ONLY; return 0;
-  case LTCP_OPT_RECV_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_RCVBUF; *kind = KIND_INT; return 0;
-  case LTCP_OPT_SEND_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_SNDBUF; *kind = KIND_INT; return 0;
+  case LTCP_OPT_RECV_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_RCVBUF; break;
+  case LTCP_OPT_SEND_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_SNDBUF; break;
   /* Per-socket keepalive tuning (seconds / probe count) is Windows 10 1709+ and only in newer
    * SDK headers; older systems answer WSAENOPROTOOPT, which is LTCP_ENOTSUP too. */
 #ifdef TCP_KEEPIDLE
-  case LTCP_OPT_TCP_KEEPIDLE: *level = IPPROTO_TCP; *name = TCP_KEEPIDLE; *kind = KIND_INT; return 0;
+  case LTCP_OPT_TCP_KEEPIDLE: *level = IPPROTO_TCP; *name = TCP_KEEPIDLE; break;
 #endif
 #ifdef TCP_KEEPCNT
-  case LTCP_OPT_TCP_KEEPCNT: *level = IPPROTO_TCP; *name = TCP_KEEPCNT; *kind = KIND_INT; return 0;
+  case LTCP_OPT_TCP_KEEPCNT: *level = IPPROTO_TCP; *name = TCP_KEEPCNT; break;
 #endif
 #ifdef TCP_KEEPINTVL
-  case LTCP_OPT_TCP_KEEPINTVL: *level = IPPROTO_TCP; *name = TCP_KEEPINTVL; *kind = KIND_INT; return 0;
+  case LTCP_OPT_TCP_KEEPINTVL: *level = IPPROTO_TCP; *name = TCP_KEEPINTVL; break;
 #endif
   case LTCP_OPT_REUSEPORT: /* Windows has no SO_REUSEPORT */
   default: return LTCP_ENOTSUP;
   }
+  *kind = KIND_INT; /* the cases that break out take a count or a size */
+  return 0;
 }
 
 int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, int *native) {

@@ -43,7 +43,7 @@ double ltcp__sys_monotonic(void) {
 }
 
 /* GetSystemTimePreciseAsFileTime (Windows 8+) has sub-microsecond resolution; Vista/7 only have
- * GetSystemTimeAsFileTime (one timer tick). Looked up once at run time, so one binary serves both. */
+ * GetSystemTimeAsFileTime (one timer tick). Looked up once at run time: one binary serves both. */
 typedef VOID(WINAPI *ltcp__filetime_fn)(LPFILETIME);
 static ltcp__filetime_fn ltcp__walltime_fn(void) {
   static ltcp__filetime_fn fn = NULL;
