@@ -106,7 +106,8 @@ Suites: bookworm-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
-    local APT=(apt-get -q -o Dir::Etc::SourceList="$A/deb.sources" -o Dir::Etc::SourceParts=/dev/null
+    local APT=(apt-get -q -o Dir::Etc::SourceList="$A/deb.sources"
+               -o Dir::Etc::SourceParts=/dev/null
                -o Dir::State::Lists="$A/lists" -o Dir::Cache="$A/cache"
                -o APT::Architectures::=amd64 -o APT::Architectures::=i386)
     [ "$(id -u)" -ne 0 ] || APT+=(-o APT::Sandbox::User=root)
@@ -126,12 +127,17 @@ EOF
       log "adding the i386 architecture and installing wine32:i386 (LTCP_MINGW_I386=1)"
       SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
       added=0
-      dpkg --print-foreign-architectures | grep -qx i386 || { $SUDO dpkg --add-architecture i386; added=1; }
+      if ! dpkg --print-foreign-architectures | grep -qx i386; then
+        $SUDO dpkg --add-architecture i386
+        added=1
+      fi
       if ! { $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive \
                $SUDO apt-get install -y -q --no-install-recommends wine32:i386; }; then
         # Leave the machine as it was: a foreign architecture whose indexes fail would break
         # every later apt-get update on it.
-        [ "$added" = 0 ] || { $SUDO dpkg --remove-architecture i386 && $SUDO apt-get update -q; } || true
+        if [ "$added" = 1 ]; then
+          $SUDO dpkg --remove-architecture i386 && $SUDO apt-get update -q || true
+        fi
         echo "mingw.sh: installing wine32:i386 failed" >&2
         exit 3
       fi
