@@ -275,23 +275,26 @@ def report(scs, cands, data, notes, cg, command, elapsed):
     out.append("Loopback; client on CPU 0, feeder on CPU 1 (ping-pong: both on CPU 0). Medians over "
                "rounds; spread = (max-min)/median. Ratios > 1 mean ltcp (or the C API) is faster.\n")
     head = "| scenario | unit | " + " | ".join(cands) + " |"
-    out.append(head)
-    out.append("|" + "---|" * (len(cands) + 2))
-    for s in scs:
+    if not cg:
+        out.append(head)
+        out.append("|" + "---|" * (len(cands) + 2))
+    for s in ([] if cg else scs):
         cells = []
         for c in cands:
             xs = data.get((s[0], c), [])
             m = med[(s[0], c)]
             if m is None:
-                cells.append(notes.get((s[0], c), "-")[:60] or "-")
+                n = notes.get((s[0], c), "")
+                cells.append("FAILS (see notes)" if n.startswith("FAIL") else ("error" if n else "-"))
             else:
                 spread = (max(xs) - min(xs)) / abs(m) * 100 if len(xs) > 1 and m else 0
                 cells.append("%s ±%.0f%%" % (fmt(m), spread) if len(xs) > 1 else fmt(m))
         out.append("| %s | %s | %s |" % (s[1], s[4], " | ".join(cells)))
-    out.append("\n## Ratios\n")
-    out.append("| scenario | " + " | ".join(r[0] for r in RATIOS) + " |")
-    out.append("|" + "---|" * (len(RATIOS) + 1))
-    for s in scs:
+    if not cg:
+        out.append("\n## Ratios\n")
+        out.append("| scenario | " + " | ".join(r[0] for r in RATIOS) + " |")
+        out.append("|" + "---|" * (len(RATIOS) + 1))
+    for s in ([] if cg else scs):
         rs = [ratio(med, s, r[1], r[2]) for r in RATIOS]
         out.append("| %s | %s |" % (s[1], " | ".join("-" if r is None else "%.2fx" % r for r in rs)))
     if cg:
@@ -307,7 +310,8 @@ def report(scs, cands, data, notes, cg, command, elapsed):
     out.append("| target | measured | verdict |")
     out.append("|---|---|---|")
     for t in targets(med, data, scs, cg):
-        out.append("| %s | %s | %s |" % t)
+        if t[2] != "n/a" or not cg:  # a callgrind run shows only what it measured
+            out.append("| %s | %s | %s |" % t)
     failed = [(k, v) for k, v in notes.items() if v]
     if failed:
         out.append("\n## Notes (failures, as reported)\n")
