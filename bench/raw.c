@@ -105,7 +105,7 @@ static void lines(int fd, long long count, long long size) {
   free(buf);
 }
 
-/* '*a': one growing result, received straight into it, doubling as it fills. */
+/* '*a': one growing result, received straight into it (1 MiB per recv), doubling as it fills. */
 static void all(int fd, long long expect) {
   size_t cap = BUF, len = 0;
   char *buf = xmalloc(cap);
@@ -118,7 +118,7 @@ static void all(int fd, long long expect) {
       buf = p;
       cap *= 2;
     }
-    k = rd(fd, buf + len, cap - len);
+    k = rd(fd, buf + len, cap - len < BUF ? cap - len : BUF); /* 1 MiB at most per recv */
     if (k == 0) break;
     len += k;
   }
