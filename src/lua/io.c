@@ -1,0 +1,90 @@
+/* client:receive and client:send. receive hands the core a sink over the Lua buffer (prepare ->
+ * prepbuffsize, commit -> addsize), so bytes go from the kernel into the result's buffer once.
+ * Invariant: between buffer init and pushresult nothing else is pushed on the stack (luaL_Buffer's
+ * rule); the result shapes are LuaSocket's: data, nil, nil | nil, err, partial; and for send
+ * last, nil, nil | nil, err, last, with the index as a float as LuaSocket pushes it. */
+#include <stdint.h>
+
+#include "lltcp.h"
+
+static char *sink_prepare(void *ctx, size_t want) {
+  return ltcp_l_prepbuffsize((ltcp_l_buffer *)ctx, want);
+}
+
+static void sink_commit(void *ctx, size_t n) {
+  ltcp_l_addsize((ltcp_l_buffer *)ctx, n);
+}
+
+/* The pattern at index 2: "*l..." / "*a..." by the first two characters (as LuaSocket), or a
+ * count (numbers and numeric strings). Anything else is misuse. */
+static ltcp_pattern_t check_pattern(lua_State *L, size_t *count) {
+  int type = lua_type(L, 2);
+  *count = 0;
+  if (type == LUA_TNONE || type == LUA_TNIL) return LTCP_RECV_LINE;
+  if (type == LUA_TSTRING) {
+    const char *p = lua_tostring(L, 2);
+    if (p[0] == '*' && p[1] == 'l') return LTCP_RECV_LINE;
+    if (p[0] == '*' && p[1] == 'a') return LTCP_RECV_ALL;
+  }
+  if (type == LUA_TSTRING || type == LUA_TNUMBER) {
+    int isnum;
+    lua_Number n = ltcp_l_tonumberx(L, 2, &isnum);
+    if (!isnum || !(n >= 0)) luaL_argerror(L, 2, "invalid receive pattern");
+    *count = n >= (lua_Number)SIZE_MAX ? SIZE_MAX : (size_t)n;
+    return LTCP_RECV_COUNT;
+  }
+  luaL_checklstring(L, 2, NULL); /* raises "string expected, got <type>" */
+  return LTCP_RECV_LINE;
+}
+
+static int m_receive(lua_State *L) {
+  ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_CLIENT);
+  size_t prefix_len, count;
+  const char *prefix = luaL_optlstring(L, 3, "", &prefix_len);
+  ltcp_pattern_t pattern = check_pattern(L, &count);
+  ltcp_l_buffer b;
+  ltcp_sink_t sink;
+  int rc;
+  lua_settop(L, 3); /* keeps prefix alive; the buffer goes above it */
+  ltcp_l_buffinit(L, &b);
+  sink.prepare = sink_prepare;
+  sink.commit = sink_commit;
+  sink.ctx = &b;
+  rc = ltcp_receive(t, pattern, count, prefix, prefix_len, &sink);
+  ltcp_l_pushresult(&b);
+  if (rc == 0) {
+    lua_pushnil(L);
+    lua_pushnil(L);
+    return 3;
+  }
+  lua_pushnil(L);
+  lua_pushstring(L, ltcp_strerror(rc));
+  lua_pushvalue(L, -3);
+  return 3;
+}
+
+static int m_send(lua_State *L) {
+  ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_CLIENT);
+  size_t len;
+  const char *data = luaL_checklstring(L, 2, &len);
+  long long i = ltcp_l_tollong(luaL_optnumber(L, 3, 1));
+  long long j = ltcp_l_tollong(luaL_optnumber(L, 4, -1));
+  long long last = 0;
+  int rc = ltcp_send(t, data, len, i, j, &last);
+  if (rc == 0) {
+    lua_pushnumber(L, (lua_Number)last);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    return 3;
+  }
+  lua_pushnil(L);
+  lua_pushstring(L, ltcp_strerror(rc));
+  lua_pushnumber(L, (lua_Number)last);
+  return 3;
+}
+
+const luaL_Reg ltcp_l_io_methods[] = {
+  {"receive", m_receive},
+  {"send", m_send},
+  {NULL, NULL}
+};

@@ -1,0 +1,166 @@
+/* socket.select(recvt, sendt [, timeout]) over ltcp_select (poll-like, no FD_SETSIZE limit).
+ * Entries may be any object with a getfd method (and optionally dirty): our own objects take a
+ * fast path in C, foreign ones are called through Lua. The result copies LuaSocket's shape and
+ * order: dirty objects first (in recvt order), then ready objects by ascending descriptor, each at
+ * an integer index and as a key whose value is that index; on timeout a third value "timeout".
+ * Invariant: all scratch memory lives in userdata on the stack, so an error raised by a foreign
+ * getfd/dirty leaks nothing. */
+#include <stdlib.h>
+
+#include "lltcp.h"
+
+typedef struct entry {
+  ltcp_os_sock_t fd;
+  int events;
+  int ref; /* key of the object in the objects table; later registrations win, as in LuaSocket */
+} entry_t;
+
+enum { ARG_R = 1, ARG_W = 2, S_RTAB = 4, S_WTAB, S_OBJS, S_ENTRIES, S_POLL };
+
+static int count_entries(lua_State *L, int tab) {
+  int n = 0;
+  if (lua_isnoneornil(L, tab)) return 0;
+  luaL_checktype(L, tab, LUA_TTABLE);
+  for (;;) {
+    int isnil;
+    lua_rawgeti(L, tab, n + 1);
+    isnil = lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (isnil) return n;
+    n++;
+  }
+}
+
+/* fd of the object on the stack top (LTCP_INVALID_SOCKET when it has none). */
+static ltcp_os_sock_t object_fd(lua_State *L) {
+  ltcp_os_sock_t fd = LTCP_INVALID_SOCKET;
+  if (ltcp_l_classof(L, -1)) return ltcp_getfd((ltcp_t *)lua_touserdata(L, -1));
+  lua_getfield(L, -1, "getfd");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return fd;
+  }
+  lua_pushvalue(L, -2);
+  lua_call(L, 1, 1);
+  if (lua_isnumber(L, -1)) {
+    lua_Number n = lua_tonumber(L, -1);
+    if (n >= 0) fd = (ltcp_os_sock_t)n;
+  }
+  lua_pop(L, 1);
+  return fd;
+}
+
+static int object_dirty(lua_State *L) {
+  int dirty;
+  if (ltcp_l_classof(L, -1)) return ltcp_dirty((ltcp_t *)lua_touserdata(L, -1));
+  lua_getfield(L, -1, "dirty");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  lua_pushvalue(L, -2);
+  lua_call(L, 1, 1);
+  dirty = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return dirty;
+}
+
+static void append(lua_State *L, int tab, int *n) {
+  lua_rawseti(L, tab, ++*n);
+}
+
+/* t[t[i]] = i for every i, with float indexes as LuaSocket pushes them. */
+static void make_assoc(lua_State *L, int tab, int n) {
+  int i;
+  for (i = 1; i <= n; i++) {
+    lua_rawgeti(L, tab, i);
+    lua_pushnumber(L, i);
+    lua_rawset(L, tab);
+  }
+}
+
+static int by_fd(const void *a, const void *b) {
+  const entry_t *x = a, *y = b;
+  if (x->fd != y->fd) return x->fd < y->fd ? -1 : 1;
+  return x->ref - y->ref;
+}
+
+static int collect(lua_State *L, int tab, int events, entry_t *e, int n, int *nobj, int *ndirty) {
+  int i;
+  if (lua_isnoneornil(L, tab)) return n;
+  for (i = 1;; i++) {
+    ltcp_os_sock_t fd;
+    lua_rawgeti(L, tab, i);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      return n;
+    }
+    fd = object_fd(L);
+    if (fd == LTCP_INVALID_SOCKET) {
+      lua_pop(L, 1);
+      continue;
+    }
+    if (events == LTCP_POLLIN && object_dirty(L)) {
+      append(L, S_RTAB, ndirty); /* pops the object */
+      continue;
+    }
+    lua_rawseti(L, S_OBJS, ++*nobj);
+    e[n].fd = fd;
+    e[n].events = events;
+    e[n].ref = *nobj;
+    n++;
+  }
+}
+
+int ltcp_l_select(lua_State *L) {
+  lua_Number timeout = luaL_optnumber(L, 3, -1);
+  int nr = count_entries(L, ARG_R), nw = count_entries(L, ARG_W);
+  int n = 0, m = 0, nobj = 0, ndirty = 0, nread = 0, nwrite = 0, i, rc;
+  entry_t *e;
+  ltcp_pollfd_t *pfd;
+  size_t nready = 0;
+  lua_settop(L, 3);
+  lua_newtable(L); /* S_RTAB */
+  lua_newtable(L); /* S_WTAB */
+  lua_newtable(L); /* S_OBJS */
+  e = (entry_t *)lua_newuserdata(L, sizeof(entry_t) * (size_t)(nr + nw + 1));
+  n = collect(L, ARG_R, LTCP_POLLIN, e, 0, &nobj, &ndirty);
+  n = collect(L, ARG_W, LTCP_POLLOUT, e, n, &nobj, &ndirty);
+  /* One poll entry per descriptor, in ascending order: LuaSocket's fd_set order. */
+  qsort(e, (size_t)n, sizeof(entry_t), by_fd);
+  pfd = (ltcp_pollfd_t *)lua_newuserdata(L, sizeof(ltcp_pollfd_t) * (size_t)(n + 1));
+  for (i = 0; i < n; i++) {
+    if (m > 0 && e[m - 1].fd == e[i].fd) {
+      e[m - 1].events |= e[i].events;
+      e[m - 1].ref = e[i].ref;
+    } else {
+      e[m++] = e[i];
+    }
+  }
+  for (i = 0; i < m; i++) {
+    pfd[i].sock = e[i].fd;
+    pfd[i].events = e[i].events;
+    pfd[i].revents = 0;
+  }
+  rc = ltcp_select(pfd, (size_t)m, ndirty > 0 ? 0.0 : (double)timeout, &nready);
+  if (rc != 0 && rc != LTCP_ETIMEOUT) return luaL_error(L, "select failed");
+  nread = ndirty;
+  for (i = 0; i < m; i++) {
+    int ev = pfd[i].revents & pfd[i].events;
+    if (ev & LTCP_POLLIN) {
+      lua_rawgeti(L, S_OBJS, e[i].ref);
+      append(L, S_RTAB, &nread);
+    }
+    if (ev & LTCP_POLLOUT) {
+      lua_rawgeti(L, S_OBJS, e[i].ref);
+      append(L, S_WTAB, &nwrite);
+    }
+  }
+  make_assoc(L, S_RTAB, nread);
+  make_assoc(L, S_WTAB, nwrite);
+  lua_pushvalue(L, S_RTAB);
+  lua_pushvalue(L, S_WTAB);
+  if (nread + nwrite > 0) return 2;
+  lua_pushliteral(L, "timeout");
+  return 3;
+}
