@@ -86,8 +86,8 @@ def lua_module_dir(build_dir):
     return os.path.dirname(p)
 
 
-LUA_FLAVOURS = {"lua5.4": ["-DLTCP_LUA=5.4", "-DLTCP_LUA_VERSION=5.4"],
-                "luajit": ["-DLTCP_LUA=luajit", "-DLTCP_LUA_VERSION=luajit"]}
+LUA_FLAVOURS = {"lua5.4": ["-DLTCP_LUA_PC=lua5.4"],
+                "luajit": ["-DLTCP_LUA_PC=luajit"]}
 
 
 def build():

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 need=""
 for pkg in cmake gcc make libc6-dev lua5.4 liblua5.4-dev luajit libluajit-5.1-dev lua-socket \
-           python3 python3-matplotlib util-linux valgrind; do
+           pkg-config python3 python3-matplotlib util-linux valgrind; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need="$need $pkg"
 done
 if [ -n "$need" ]; then
