@@ -10,14 +10,11 @@
 # are); a crash leaves its input in build/fuzz/artifacts/ and the script exits non-zero. Replay
 # one input with: build/fuzz/<target> <file>. Every file in test/fuzz/regress/<target>/ (inputs
 # that once found a bug) is replayed first.
-# FUZZ_STRICT_LINE_LIMIT=0 builds fuzz_patterns so that it skips the known chunking-dependent LINE
-# limit case (see test/fuzz/README.md) and keeps looking for other bugs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SECS="${FUZZ_SECONDS:-30}"
 JOBS="${FUZZ_JOBS:-1}"
-STRICT="${FUZZ_STRICT_LINE_LIMIT:-1}"
 B="$ROOT/build/fuzz"
 
 need=()
@@ -39,7 +36,7 @@ mkdir -p "$B/artifacts"
 LIB_SRC=(src/common/*.c src/posix/socket.c src/posix/options.c src/posix/error.c src/posix/time.c
          src/posix/wait_poll.c src/posix/resolve.c)
 CFLAGS=(-g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -DLTCP_STATIC -DLTCP_BUILDING
-        -DLTCP_FUZZ_STRICT_LINE_LIMIT="$STRICT" -Iinclude -Isrc/common
+        -Iinclude -Isrc/common
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
 for t in "${targets[@]}"; do
   echo "== fuzz.sh: building $t"

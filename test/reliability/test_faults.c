@@ -411,17 +411,25 @@ END_TEST
 
 /* ---- EMFILE on accept, in a forked child with a low RLIMIT_NOFILE ---- */
 
-/* The child's steps; its exit status names the first that failed (0 = all passed). */
-static int emfile_child(ltcp_t *srv) {
+/* Valgrind emulates the descriptor limit itself: it lets the kernel accept, then closes the new
+ * descriptor and reports EMFILE, so the pending connections are gone and there is nothing left
+ * to recover. Under valgrind the child stops after the EMFILE checks. */
+#define EMFILE_VALGRIND 100
+static int under_valgrind(void) {
+  const char *p = getenv("LD_PRELOAD");
+  return p && (strstr(p, "vgpreload") || strstr(p, "valgrind"));
+}
+
+/* The child's steps; its exit status names the first that failed (0 = all passed). Only the
+ * soft limit is lowered (valgrind, for one, refuses to change the hard limit). */
+static int emfile_steps(ltcp_t *srv, ltcp_t *a) {
   struct rlimit rl;
   int fds[300], nfds = 0, fd, rc;
-  ltcp_t *a = calloc(1, ltcp_sizeof());
   ltcp_bytes_t b;
   ltcp_sink_t sink;
   double t0, el;
-  if (!a) return 1;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 2;
   rl.rlim_cur = 128;
-  rl.rlim_max = 128;
   if (setrlimit(RLIMIT_NOFILE, &rl) != 0) return 2;
   while (nfds < 300 && (fd = open("/dev/null", O_RDONLY)) >= 0) fds[nfds++] = fd;
   if (nfds == 0 || nfds == 300 || errno != EMFILE) return 3;
@@ -434,21 +442,34 @@ static int emfile_child(ltcp_t *srv) {
   if (el > 0.5) return 11;
   if (ltcp_state(a) != LTCP_STATE_CLOSED || ltcp_state(srv) != LTCP_STATE_SERVER) return 12;
   if (ltcp_accept(srv, a) != LTCP_EMFILE) return 13; /* still so, and still no crash */
+  if (under_valgrind()) return EMFILE_VALGRIND;
   /* free descriptors: the server recovers and the pending connections come through */
-  close(fds[--nfds]);
-  if (ltcp_accept(srv, a) != 0) return 20;
+  for (fd = 0; fd < 4; fd++) close(fds[--nfds]); /* a few: a tool (valgrind) may take one */
+  if ((rc = ltcp_accept(srv, a)) != 0) {
+    fprintf(stderr, "emfile: accept after freeing descriptors: %s\n", ltcp_strerror(rc));
+    return 20;
+  }
   ltcp_settimeout(a, 5.0, 't');
   ltcp_bytes_init(&b);
   sink = ltcp_bytes_sink(&b);
-  if (ltcp_receive(a, LTCP_RECV_LINE, 0, NULL, 0, &sink) != 0) return 21;
-  if (b.len != 5 || memcmp(b.data, "hello", 5) != 0) return 22;
+  rc = ltcp_receive(a, LTCP_RECV_LINE, 0, NULL, 0, &sink);
+  fd = rc != 0 ? 21 : (b.len != 5 || memcmp(b.data, "hello", 5) != 0) ? 22 : 0;
+  ltcp_bytes_free(&b);
+  if (fd) return fd;
   if (ltcp_send(a, "back\n", 5, 1, -1, NULL) != 0) return 23;
   ltcp_close(a);
   if (ltcp_accept(srv, a) != 0) return 24; /* the second pending one */
   ltcp_close(a);
-  ltcp_bytes_free(&b);
-  free(a);
+  while (nfds > 0) close(fds[--nfds]);
   return 0;
+}
+
+static int emfile_child(ltcp_t *srv) {
+  ltcp_t *a = calloc(1, ltcp_sizeof());
+  int rc = a ? emfile_steps(srv, a) : 1;
+  if (a) ltcp_close(a);
+  free(a);
+  return rc;
 }
 
 START_TEST(emfile_accept) {
@@ -465,8 +486,10 @@ START_TEST(emfile_accept) {
   if (pid == 0) _exit(emfile_child(srv));
   ck_assert_int_eq(waitpid(pid, &status, 0), pid);
   ck_assert_msg(WIFEXITED(status), "child died (signal %d)", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-  ck_assert_msg(WEXITSTATUS(status) == 0, "EMFILE child failed at step %d", WEXITSTATUS(status));
-  expect_receive(c1, LTCP_RECV_LINE, 0, 0, "back");
+  ck_assert_msg(WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == EMFILE_VALGRIND,
+                "EMFILE child failed at step %d", WEXITSTATUS(status));
+  if (WEXITSTATUS(status) == 0) expect_receive(c1, LTCP_RECV_LINE, 0, 0, "back");
+  else fprintf(stderr, "emfile_accept: under valgrind, recovery steps skipped\n");
   rel_dispose(c1);
   rel_dispose(c2);
   rel_dispose(srv);
