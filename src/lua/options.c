@@ -1,8 +1,8 @@
 /* getoption / setoption by LuaSocket's option names. Value checks copy LuaSocket's: booleans
  * must be booleans, linger a table {on = boolean, timeout = number}, integer options take any
- * value through tonumber. An unknown name is misuse (an argument error); a failure of the OS call
- * gives LuaSocket's generic "getsockopt failed" / "setsockopt failed", except an option the
- * platform lacks, which says "not supported". */
+ * value through tonumber. An unknown name is misuse (an argument error); any failure (the OS
+ * refused, the platform lacks the option, no socket yet) gives LuaSocket's generic
+ * "getsockopt failed" / "setsockopt failed", so scripts written for LuaSocket see its words. */
 #include "lltcp.h"
 
 static int is_boolean_option(int opt) {
@@ -25,9 +25,9 @@ static int check_option(lua_State *L) {
   return opt;
 }
 
-static int option_failed(lua_State *L, int rc, const char *what) {
+static int option_failed(lua_State *L, const char *what) {
   lua_pushnil(L);
-  lua_pushstring(L, rc == LTCP_ENOTSUP ? ltcp_strerror(rc) : what);
+  lua_pushstring(L, what);
   return 2;
 }
 
@@ -35,12 +35,12 @@ static int m_getoption(lua_State *L) {
   ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_ANY);
   int opt = check_option(L), value = 0, linger = 0;
   int rc = ltcp_getoption(t, (ltcp_option_t)opt, &value, &linger);
-  if (rc) return option_failed(L, rc, "getsockopt failed");
+  if (rc) return option_failed(L, "getsockopt failed");
   if (opt == LTCP_OPT_LINGER) {
     lua_createtable(L, 0, 2);
     lua_pushboolean(L, value);
     lua_setfield(L, -2, "on");
-    lua_pushnumber(L, linger);
+    lua_pushinteger(L, linger);
     lua_setfield(L, -2, "timeout");
   } else if (is_boolean_option(opt)) {
     lua_pushboolean(L, value);
@@ -73,7 +73,7 @@ static int m_setoption(lua_State *L) {
     value = to_int(lua_tonumber(L, 3));
   }
   rc = ltcp_setoption(t, (ltcp_option_t)opt, value, linger);
-  if (rc) return option_failed(L, rc, "setsockopt failed");
+  if (rc) return option_failed(L, "setsockopt failed");
   lua_pushnumber(L, 1);
   return 1;
 }

@@ -1,0 +1,63 @@
+-- Differential suite driver: runs every scenario under LuaSocket (the oracle) and under ltcp
+-- (through ltcp.compat), with the same interpreter, and compares the recorded results line by
+-- line. Lines a scenario marks as deliberate differences (X/PX) are shown but never fail.
+-- Two normalizations apply to both outputs, both documented in docs/lua-differences.md:
+-- our class errors add ", got <class>", and Lua 5.4 names functions in error messages by the
+-- module table it finds them in (socket.core.select vs ltcp.select).
+-- usage: lua run_diff.lua <module dir> <interpreter> [scenario...]; exit 77 when LuaSocket is
+-- not installed for this interpreter.
+local moddir, interp = arg[1], arg[2]
+local scenarios = { "s_module.lua", "s_io.lua", "s_conn.lua", "s_options.lua", "s_select.lua",
+  "s_nonblock.lua", "s_compat.lua" }
+if arg[3] then scenarios = { select(3, (table.unpack or unpack)(arg)) } end
+
+if not pcall(require, "socket") then
+  print("LuaSocket is not installed for this interpreter: differential suite skipped")
+  os.exit(77)
+end
+
+local function quote(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+
+local function run(impl, scenario)
+  local cmd = table.concat({ quote(interp), "runner.lua", impl, quote(moddir), quote(scenario) }, " ")
+  local f = assert(io.popen(cmd .. " 2>&1", "r"))
+  local lines = {}
+  for line in f:lines() do lines[#lines + 1] = line end
+  f:close()
+  return lines
+end
+
+local function normalize(line)
+  line = line:gsub("(expected), got [^)]-%)", "%1)")
+  line = line:gsub("'socket%.core%.(%w+)'", "'MOD.%1'")
+  line = line:gsub("'socket%.(%w+)'", "'MOD.%1'")
+  line = line:gsub("'ltcp%.(%w+)'", "'MOD.%1'")
+  return line
+end
+
+local failures, compared, deliberate = 0, 0, 0
+for _, scenario in ipairs(scenarios) do
+  local a, b = run("luasocket", scenario), run("ltcp", scenario)
+  local n = math.max(#a, #b)
+  for i = 1, n do
+    local x, y = normalize(a[i] or "<missing>"), normalize(b[i] or "<missing>")
+    compared = compared + 1
+    if x ~= y then
+      if x:sub(1, 1) == "~" and y:sub(1, 1) == "~" and x:match("^[^\t]*") == y:match("^[^\t]*") then
+        deliberate = deliberate + 1
+        print(("deliberate %s:%d\n  luasocket: %s\n  ltcp:      %s"):format(scenario, i, x, y))
+      else
+        failures = failures + 1
+        print(("DIFF %s:%d\n  luasocket: %s\n  ltcp:      %s"):format(scenario, i, x, y))
+      end
+    end
+  end
+  if a[#a] ~= "END" or b[#b] ~= "END" then
+    failures = failures + 1
+    print(("INCOMPLETE %s: luasocket ended %q, ltcp ended %q"):format(scenario, tostring(a[#a]),
+      tostring(b[#b])))
+  end
+end
+print(("%d scenarios, %d lines compared, %d deliberate differences shown, %d failures"):format(
+  #scenarios, compared, deliberate, failures))
+os.exit(failures == 0 and 0 or 1)
