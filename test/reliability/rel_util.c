@@ -38,7 +38,7 @@ int rel_run(Suite *s) {
 #ifdef _WIN32
   srunner_set_fork_status(sr, CK_NOFORK); /* Check cannot fork on Windows */
 #endif
-  srunner_run_all(sr, CK_NORMAL);
+  srunner_run_all(sr, CK_ENV); /* CK_VERBOSITY=verbose lists every test */
   failed = srunner_ntests_failed(sr);
   srunner_free(sr);
   ltcp_cleanup();
