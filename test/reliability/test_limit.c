@@ -83,13 +83,13 @@ START_TEST(line_limit_counts_crs) {
 END_TEST
 
 START_TEST(all_over_limit) {
-  static char in[250];
+  static char in[251]; /* 250 bytes and a NUL, so in + 200 is a string */
   char want[101];
   rel_fake_t f;
   ltcp_t *t = rel_alloc();
   size_t k;
-  for (k = 0; k < sizeof in; k++) in[k] = (char)('a' + k % 26);
-  rel_fake_attach(t, &f, in, sizeof in, chunks[_i], 1);
+  for (k = 0; k < 250; k++) in[k] = (char)('a' + k % 26);
+  rel_fake_attach(t, &f, in, 250, chunks[_i], 1);
   rel_assert_rc(ltcp_setlimit(t, 100), 0);
   for (k = 0; k < 2; k++) {
     memcpy(want, in + 100 * k, 100);
