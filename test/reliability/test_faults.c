@@ -497,6 +497,140 @@ START_TEST(emfile_accept) {
 END_TEST
 #endif
 
+#ifndef _WIN32
+/* ---- a peer that resets while we wait (POSIX: the peer is a forked child that holds the only
+ * other reference to the accepted socket, so its close is the one that sends the RST) ---- */
+
+static pid_t reset_later(ltcp_t *acc, double delay) {
+  pid_t pid;
+  rel_assert_rc(ltcp_setoption(acc, LTCP_OPT_LINGER, 1, 0), 0);
+  pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (pid == 0) {
+    ltcp_sleep(delay);
+    ltcp_close(acc); /* the last reference: RST */
+    _exit(0);
+  }
+  ltcp_close(acc); /* ours is not the last reference: nothing is sent */
+  return pid;
+}
+
+static void reap(pid_t pid) {
+  int status = -1;
+  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+  ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+START_TEST(reset_wakes_receiver) {
+  ltcp_t *cli, *acc;
+  ltcp_bytes_t b;
+  ltcp_sink_t sink;
+  double t0, el;
+  pid_t pid;
+  int rc;
+  REL_SKIP_NO_IPV6(_i);
+  rel_pair(_i, &cli, &acc);
+  rel_send_all(acc, "part", 4);
+  pid = reset_later(acc, 0.2);
+  rel_assert_rc(ltcp_settimeout(cli, 5.0, 't'), 0);
+  ltcp_bytes_init(&b);
+  sink = ltcp_bytes_sink(&b);
+  t0 = rel_now();
+  rc = ltcp_receive(cli, LTCP_RECV_LINE, 0, NULL, 0, &sink);
+  el = rel_now() - t0;
+  rel_assert_rc(rc, LTCP_ECLOSED);
+  ck_assert_msg(el < 2.0, "the reset did not end the wait: %.3f s", el);
+  ck_assert_msg(b.len == 4 && memcmp(b.data, "part", 4) == 0, "partial: %zu bytes", b.len);
+  ltcp_bytes_free(&b);
+  reap(pid);
+  rel_dispose(cli);
+  rel_dispose(acc);
+}
+END_TEST
+
+/* The peer never reads, our send blocks on a full buffer, then the peer resets: the send ends
+ * with LTCP_ECLOSED well before its timeout, *last tells how far it got, and no SIGPIPE. */
+START_TEST(reset_wakes_sender) {
+  ltcp_t *cli, *acc;
+  size_t len = 64u << 20;
+  char *data = malloc(len);
+  long long last = -1;
+  double t0, el;
+  pid_t pid;
+  int rc;
+  REL_SKIP_NO_IPV6(_i);
+  ck_assert_ptr_nonnull(data);
+  memset(data, 'y', len);
+  rel_pair(_i, &cli, &acc);
+  pid = reset_later(acc, 0.3);
+  rel_assert_rc(ltcp_settimeout(cli, 5.0, 't'), 0);
+  t0 = rel_now();
+  rc = ltcp_send(cli, data, len, 1, -1, &last);
+  el = rel_now() - t0;
+  rel_assert_rc(rc, LTCP_ECLOSED);
+  ck_assert_msg(el < 2.5, "the reset did not end the send: %.3f s", el);
+  ck_assert_msg(last >= 0 && last < (long long)len, "last %lld of %zu", last, len);
+  reap(pid);
+  free(data);
+  rel_dispose(cli);
+  rel_dispose(acc);
+}
+END_TEST
+
+/* A send interrupted by signals while the peer does not read: it ends at its original deadline
+ * with *last = the bytes sent; resuming from *last + 1 delivers every byte exactly once. */
+START_TEST(eintr_send_resume) {
+  ltcp_t *cli, *acc;
+  size_t len = 32u << 20, k, got = 0;
+  unsigned char *data = malloc(len);
+  long long last = -1, from;
+  ltcp_bytes_t b;
+  ltcp_sink_t sink;
+  double t0, el;
+  int rc, rounds;
+  REL_SKIP_NO_IPV6(_i);
+  ck_assert_ptr_nonnull(data);
+  for (k = 0; k < len; k++) data[k] = (unsigned char)(k * 31u % 251u);
+  rel_pair(_i, &cli, &acc);
+  rel_assert_rc(ltcp_settimeout(cli, 0.6, 't'), 0);
+  alarm_start(0.05);
+  t0 = rel_now();
+  rc = ltcp_send(cli, (const char *)data, len, 1, -1, &last);
+  el = rel_now() - t0;
+  alarm_stop();
+  rel_assert_rc(rc, LTCP_ETIMEOUT);
+  check_deadline(el, 0.6, "send");
+  ck_assert_msg(last > 0 && last < (long long)len, "last %lld of %zu", last, len);
+  /* drain and resume, alternating, until everything arrived; check every byte */
+  ltcp_bytes_init(&b);
+  sink = ltcp_bytes_sink(&b);
+  rel_assert_rc(ltcp_settimeout(cli, 0.0, 'b'), 0);
+  rel_assert_rc(ltcp_settimeout(acc, 0.0, 'b'), 0);
+  from = last + 1;
+  for (rounds = 0; rounds < 100000 && got < len; rounds++) {
+    b.len = 0;
+    rc = ltcp_receive(acc, LTCP_RECV_COUNT, len - got, NULL, 0, &sink);
+    ck_assert_msg(rc == 0 || rc == LTCP_ETIMEOUT, "receive: %s", ltcp_strerror(rc));
+    for (k = 0; k < b.len; k++)
+      if ((unsigned char)b.data[k] != data[got + k])
+        ck_abort_msg("byte %zu differs (lost or duplicated data)", got + k);
+    got += b.len;
+    if (from <= (long long)len) {
+      rc = ltcp_send(cli, (const char *)data, len, from, -1, &last);
+      ck_assert_msg(rc == 0 || rc == LTCP_ETIMEOUT, "send: %s", ltcp_strerror(rc));
+      ck_assert_int_ge(last, from - 1);
+      from = last + 1;
+    }
+  }
+  ck_assert_uint_eq(got, len);
+  ltcp_bytes_free(&b);
+  free(data);
+  rel_dispose(cli);
+  rel_dispose(acc);
+}
+END_TEST
+#endif
+
 /* ---- close twice; every operation after close ---- */
 
 static void check_all_closed(ltcp_t *t, int i) {
@@ -663,6 +797,9 @@ static Suite *faults_suite(void) {
          tcase_add_loop_test(tc, eintr_select, 0, 2);
          tcase_add_loop_test(tc, eintr_accept, 0, 2);)
   REL_TC("emfile", tcase_add_loop_test(tc, emfile_accept, 0, 2);)
+  REL_TC("reset_while_waiting", tcase_add_loop_test(tc, reset_wakes_receiver, 0, 2);
+         tcase_add_loop_test(tc, reset_wakes_sender, 0, 2);
+         tcase_add_loop_test(tc, eintr_send_resume, 0, 2);)
 #endif
   REL_TC("close", tcase_add_loop_test(tc, close_twice_every_state, 0, 2);)
   REL_TC("bind_conflict", tcase_add_loop_test(tc, bind_conflict, 0, 2);)
