@@ -145,6 +145,61 @@ START_TEST(count_not_limited) {
 }
 END_TEST
 
+/* ---- a sink that runs out of memory part-way ---- */
+
+/* A byte-string sink whose prepare fails (out of memory) on call number `fail_at`. */
+typedef struct failing {
+  ltcp_bytes_t b;
+  ltcp_sink_t inner;
+  int calls, fail_at;
+} failing_t;
+
+static char *failing_prepare(void *ctx, size_t want) {
+  failing_t *f = ctx;
+  if (++f->calls == f->fail_at) return NULL;
+  return f->inner.prepare(f->inner.ctx, want);
+}
+
+static void failing_commit(void *ctx, size_t n) {
+  failing_t *f = ctx;
+  f->inner.commit(f->inner.ctx, n);
+}
+
+/* "On error the sink holds the prefix plus the partial data": whatever an LTCP_ENOMEM left in
+ * the sink was consumed, so sink + the next receive = the line, each byte exactly once. CRs make
+ * the line go to the sink in several pieces, so the failure can come between two of them. */
+START_TEST(oom_midway_line) {
+  static const char in[] = "ab\rcd\ref\nrest\n";
+  rel_fake_t fk;
+  ltcp_t *t = rel_alloc();
+  failing_t f;
+  ltcp_sink_t s;
+  got_t g;
+  char joined[320];
+  int rc;
+  rel_fake_attach(t, &fk, in, sizeof in - 1, chunks[_i], 1);
+  ltcp_bytes_init(&f.b);
+  f.inner = ltcp_bytes_sink(&f.b);
+  f.calls = 0;
+  f.fail_at = 2; /* "ab" goes in, "cd" does not */
+  s.prepare = failing_prepare;
+  s.commit = failing_commit;
+  s.ctx = &f;
+  rc = ltcp_receive(t, LTCP_RECV_LINE, 0, NULL, 0, &s);
+  rel_assert_rc(rc, LTCP_ENOMEM);
+  g = recv1(t, LTCP_RECV_LINE, 0);
+  rel_assert_rc(g.rc, 0);
+  snprintf(joined, sizeof joined, "%.*s%s", (int)f.b.len, f.b.data ? f.b.data : "", g.data);
+  ck_assert_msg(strcmp(joined, "abcdef") == 0,
+                "after ENOMEM the sink held '%.*s' and the next line was '%s': '%s', expected "
+                "'abcdef' (bytes lost or duplicated)",
+                (int)f.b.len, f.b.data ? f.b.data : "", g.data, joined);
+  expect(recv1(t, LTCP_RECV_LINE, 0), 0, "rest");
+  ltcp_bytes_free(&f.b);
+  rel_dispose(t);
+}
+END_TEST
+
 /* ---- real sockets: a peer that never sends a newline ---- */
 
 /* Fill the peer->cli direction with up to `max` bytes of 'x' (never blocks: timeout 0). */
@@ -221,6 +276,7 @@ static Suite *limit_suite(void) {
   tcase_add_loop_test(tc, all_exactly_limit, 0, NCHUNKS);
   tcase_add_loop_test(tc, all_limit_open_stream, 0, NCHUNKS);
   tcase_add_loop_test(tc, count_not_limited, 0, NCHUNKS);
+  tcase_add_loop_test(tc, oom_midway_line, 0, NCHUNKS);
   suite_add_tcase(s, tc);
   tc = tcase_create("sockets");
   tcase_set_timeout(tc, REL_TCASE_TIMEOUT);
