@@ -7,6 +7,8 @@
 #                         # messages, 100,000 connect/close cycles (a few minutes on 2 cores)
 #   ci/load.sh small --conns 2000 --messages 500000   # any mode with overrides
 #   (LTCP_LOAD_MODE=full works too)
+#   LTCP_POSIX_WAIT=select ci/load.sh full   # the same over the select(2) wait backend (fds far
+#                                            # above FD_SETSIZE); default poll
 #
 # The full mode needs RLIMIT_NOFILE hard >= ~10,100 (the program raises soft to hard and says so
 # when it has to use fewer connections) and ~28k free ephemeral ports; TIME_WAIT is avoided by
@@ -14,9 +16,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/deps.sh core
-B=build/load
+WAIT="${LTCP_POSIX_WAIT:-poll}"
+B=build/load-$WAIT
 cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DLTCP_BUILD_EXAMPLES=OFF \
-  -DBUILD_SHARED_LIBS=OFF >/dev/null
+  -DBUILD_SHARED_LIBS=OFF -DLTCP_POSIX_WAIT="$WAIT" >/dev/null
 cmake --build "$B" -j"$(nproc)" --target ltcp >/dev/null
 cc -std=c99 -O2 -g -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLTCP_STATIC \
   -Iinclude -o "$B/load" test/load/load.c "$B/libltcp.a" -lm
@@ -25,4 +28,4 @@ mode="${1:-${LTCP_LOAD_MODE:-small}}"
 limit=120; [ "$mode" = full ] && limit=900
 start=$SECONDS
 timeout "$limit" "$B/load" "$mode" "$@"
-echo "load ($mode): $((SECONDS - start)) s"
+echo "load ($mode, $WAIT wait): $((SECONDS - start)) s"
