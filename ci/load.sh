@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Load leg: build ltcp (Release) and test/load/load.c, then run the load test.
 #
-#   ci/load.sh            # small mode (CI, well under 60 s): 1,000 connections held at once,
-#                         # 100,000 echoed messages, 10,000 connect/close cycles
+#   ci/load.sh            # small mode (CI, ~10 s): 2,000 connections held at once (past FD_SETSIZE),
+#                         # 200,000 echoed messages, 20,000 connect/close cycles
 #   ci/load.sh full       # full mode: 10,000 connections held by one process, 1,000,000 echoed
 #                         # messages, 100,000 connect/close cycles (a few minutes on 2 cores)
 #   ci/load.sh small --conns 2000 --messages 500000   # any mode with overrides

@@ -5,7 +5,7 @@
  *   load [full|small] [--conns N] [--messages N] [--cycles N] [--window N]
  *   (or LTCP_LOAD_MODE=full|small; default small)
  *   full:  10,000 connections, 1,000,000 messages, 100,000 connect/close cycles
- *   small:  1,000 connections,   100,000 messages,  10,000 connect/close cycles
+ *   small:  2,000 connections,   200,000 messages,  20,000 connect/close cycles (past FD_SETSIZE)
  *
  * Echo phase: this process (the server) listens on 127.0.0.1:0 and holds every accepted
  * connection at once; a forked child holds the client ends (both ends in one process would need
@@ -365,7 +365,7 @@ int main(int argc, char **argv) {
   if (strcmp(mode, "full") == 0) {
     conns = 10000, messages = 1000000, cycles = 100000;
   } else if (strcmp(mode, "small") == 0) {
-    conns = 1000, messages = 100000, cycles = 10000;
+    conns = 2000, messages = 200000, cycles = 20000;
   } else {
     fprintf(stderr, "usage: %s [full|small] [--conns N] [--messages N] [--cycles N] [--window N]\n",
             argv[0]);
