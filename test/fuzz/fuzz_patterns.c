@@ -322,6 +322,23 @@ static void fail(const char *what, int op, int pattern, size_t count, size_t lim
   abort();
 }
 
+/* A sink that runs out of memory at its fail_at-th prepare (0 = never). */
+typedef struct oom_sink {
+  ltcp_sink_t inner;
+  int calls, fail_at;
+} oom_sink_t;
+
+static char *oom_prepare(void *ctx, size_t want) {
+  oom_sink_t *o = ctx;
+  if (o->fail_at && ++o->calls == o->fail_at) return NULL;
+  return o->inner.prepare(o->inner.ctx, want);
+}
+
+static void oom_commit(void *ctx, size_t n) {
+  oom_sink_t *o = ctx;
+  o->inner.commit(o->inner.ctx, n);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -334,7 +351,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   model_t m;
   ltcp__transport_t tr;
   ltcp_bytes_t b;
-  ltcp_sink_t sink;
+  ltcp_sink_t sink, oomsink;
+  oom_sink_t oom;
   int op;
   if (!s.stream) {
     s.stream = malloc(MAX_STREAM);
@@ -357,6 +375,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ltcp__set_transport(t, &tr);
   ltcp_bytes_init(&b);
   sink = ltcp_bytes_sink(&b);
+  oom.inner = sink;
+  oomsink.prepare = oom_prepare;
+  oomsink.commit = oom_commit;
+  oomsink.ctx = &oom;
 
   for (op = 0; op < 64 && r.n; op++) {
     unsigned o = rd8(&r), flags = rd8(&r);
@@ -385,8 +407,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     want.n = prefix_len;
     want_rc = model_receive(&m, pattern, count, prefix_len, limit, zt, &want);
     b.len = 0;
+    oom.calls = 0;
+    /* out of memory part-way (COUNT and ALL: their output is the raw bytes, so the rest can be
+     * fetched with a COUNT and compared) */
+    oom.fail_at = (flags & 16) && pattern != LTCP_RECV_LINE ? 1 + (int)(rd8(&r) % 6) : 0;
     rc = ltcp_receive(t, (ltcp_pattern_t)pattern, count, (flags & 8) ? (const char *)prefix : NULL,
-                      prefix_len, &sink);
+                      prefix_len, oom.fail_at ? &oomsink : &sink);
+    if (rc == LTCP_ENOMEM && oom.fail_at) {
+      /* the sink holds a prefix of what the call would have returned (nothing lost or made up
+       * so far), and the rest of the call's bytes come next, each exactly once */
+      size_t had = b.len, rest;
+      if (had > want.n || (had && memcmp(b.data, want.d, had) != 0))
+        fail("bytes before out of memory", op, pattern, count, limit, rc, want_rc, had, want.n);
+      if (had < prefix_len) had = prefix_len; /* the prefix itself did not fit */
+      rest = want.n - had;
+      b.len = 0;
+      if (rest > 0) {
+        rc = ltcp_receive(t, LTCP_RECV_COUNT, rest, NULL, 0, &sink);
+        if (rc != 0 || b.len != rest || memcmp(b.data, want.d + had, rest) != 0)
+          fail("bytes after out of memory", op, pattern, rest, limit, rc, 0, b.len, rest);
+      }
+      break; /* the object and the model may now disagree on look-ahead: stop here */
+    }
     if (rc != want_rc) fail("status", op, pattern, count, limit, rc, want_rc, b.len, want.n);
     if (b.len != want.n || (want.n && memcmp(b.data, want.d, want.n) != 0))
       fail("bytes", op, pattern, count, limit, rc, want_rc, b.len, want.n);
