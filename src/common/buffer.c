@@ -19,17 +19,23 @@ static int sink_append(const ltcp_sink_t *sink, const char *data, size_t n) {
   return 0;
 }
 
-/* Append dropping every CR. */
+/* Append dropping every CR. One prepare for the whole run (CRs only make it shorter), so a
+ * failing sink (NULL, or a Lua error that longjmps) gets nothing and nothing is consumed. */
 static int sink_append_nocr(const ltcp_sink_t *sink, const char *p, size_t n) {
+  char *dst, *out;
+  if (n == 0) return 0;
+  out = dst = sink->prepare(sink->ctx, n);
+  if (!dst) return LTCP_ENOMEM;
   while (n > 0) {
     const char *cr = memchr(p, '\r', n);
     size_t k = cr ? (size_t)(cr - p) : n;
-    int rc = sink_append(sink, p, k);
-    if (rc) return rc;
+    memcpy(out, p, k);
+    out += k;
     if (cr) k++;
     p += k;
     n -= k;
   }
+  sink->commit(sink->ctx, (size_t)(out - dst));
   return 0;
 }
 

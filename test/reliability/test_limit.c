@@ -186,6 +186,16 @@ START_TEST(oom_midway_line) {
   s.commit = failing_commit;
   s.ctx = &f;
   rc = ltcp_receive(t, LTCP_RECV_LINE, 0, NULL, 0, &s);
+  if (rc == 0) {
+    /* The line reached the sink in fewer prepares than fail_at (the core asks once per
+     * buffered run): nothing failed, so the line must simply be whole. */
+    ck_assert_msg(f.calls < f.fail_at, "success although prepare #%d failed", f.fail_at);
+    ck_assert_str_eq(f.b.data, "abcdef");
+    expect(recv1(t, LTCP_RECV_LINE, 0), 0, "rest");
+    ltcp_bytes_free(&f.b);
+    rel_dispose(t);
+    return;
+  }
   rel_assert_rc(rc, LTCP_ENOMEM);
   g = recv1(t, LTCP_RECV_LINE, 0);
   rel_assert_rc(g.rc, 0);
