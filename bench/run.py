@@ -299,13 +299,22 @@ def report(scs, cands, data, notes, cg, command, elapsed):
         out.append("| %s | %s |" % (s[1], " | ".join("-" if r is None else "%.2fx" % r for r in rs)))
     if cg:
         out.append("\n## Callgrind: client instructions\n")
-        out.append("| measure | " + " | ".join(c for c in cands if any(k[1] == c for k in cg)) + " |")
+        cg_cands = [c for c in cands if any(k[1] == c for k in cg)]
+        out.append("| measure | " + " | ".join(cg_cands) + " |")
         cg_cands = [c for c in cands if any(k[1] == c for k in cg)]
         out.append("|" + "---|" * (len(cg_cands) + 1))
         for key, label in (("lines60", "instructions per 60-byte line"),
-                           ("pingpong32", "instructions per ping-pong round trip")):
+                           ("pingpong32", "instructions per ping-pong round trip"),
+                           ("send100", "instructions per send() of 100 bytes"),
+                           ("select1000", "instructions per select() over 1000 sockets")):
             out.append("| %s | %s |" % (label, " | ".join(
                 "-" if cg.get((key, c)) is None else "%.0f" % cg[(key, c)] for c in cg_cands)))
+        floors = ", ".join("%s %.0f" % (k[1], v) for k, v in sorted(cg.items()) if k[0] == "floor")
+        if floors:
+            out.append("\nFloor (bench/lua/floor.lua: one method call returning a fresh 59-byte "
+                       "string per iteration, no socket), instructions per iteration: %s.  " % floors)
+        out.append("Method: client instructions for N2 minus N1 units, divided by N2 - N1 "
+                   "(start-up cancels out); whole client process, user space.")
     out.append("\n## Targets\n")
     out.append("| target | measured | verdict |")
     out.append("|---|---|---|")
@@ -369,16 +378,22 @@ def run_callgrind(feeder, cmds):
     out_dir = os.path.join(BUILD, "callgrind")
     os.makedirs(out_dir, exist_ok=True)
     res = {}
-    plans = [("lines60", ["lines", 60], ["lines", None, 60], 20000, 120000, "split"),
-             ("pingpong32", ["echo"], ["pingpong", None, 32], 2000, 12000, "one")]
+    # (id, feeder args, client args with None where the count goes, N1, N2, CPU layout)
+    plans = [("lines60", ["lines", 60, None], ["lines", None, 60], 20000, 120000, "split"),
+             ("pingpong32", ["echo"], ["pingpong", None, 32], 2000, 12000, "one"),
+             ("send100", ["sink"], ["send", None, 100], 20000, 120000, "split"),
+             ("select1000", ["select", 1000], ["select", 1000, None], 20, 220, "split")]
+    only = os.environ.get("ONLY")
+    if only:
+        plans = [p for p in plans if p[0] in only.split(",")]
     for sid, fbase, cbase, n1, n2, layout in plans:
         for cand, (cmd, env) in cmds.items():
             totals = []
             for n in (n1, n2):
                 f = os.path.join(out_dir, "%s.%s.%d.out" % (sid, cand, n))
                 wrap = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + f]
-                fargs = fbase + ([n] if sid == "lines60" else [])
-                cargs = [cbase[0], n] + cbase[2:]
+                fargs = [n if a is None else a for a in fbase]
+                cargs = [n if a is None else a for a in cbase]
                 v, _, note = run_pair(feeder, cmd, env, fargs, cargs, layout, wrap=wrap, timeout=600)
                 totals.append(callgrind_total(f) if v is not None and os.path.exists(f) else None)
                 if note:
@@ -386,6 +401,21 @@ def run_callgrind(feeder, cmds):
             if None not in totals:
                 res[(sid, cand)] = (totals[1] - totals[0]) / (n2 - n1)
                 log("callgrind %-10s %-18s %8.0f instructions per unit" % (sid, cand, res[(sid, cand)]))
+    # The interpreter's own floor for one line: a loop making one fresh 59-byte string per
+    # iteration through a method call (bench/lua/floor.lua), no socket.
+    for exe in ("lua5.4", "luajit"):
+        if not shutil.which(exe):
+            continue
+        totals = []
+        for n in (20000, 120000):
+            f = os.path.join(out_dir, "floor.%s.%d.out" % (exe, n))
+            cp = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + f, exe,
+                                 os.path.join(BENCH, "lua", "floor.lua"), str(n)],
+                                capture_output=True, text=True, timeout=300)
+            totals.append(callgrind_total(f) if cp.returncode == 0 else None)
+        if None not in totals:
+            res[("floor", exe)] = (totals[1] - totals[0]) / 100000
+            log("callgrind floor      %-18s %8.0f instructions per unit" % (exe, res[("floor", exe)]))
     return res
 
 
@@ -415,7 +445,7 @@ def main():
     data, notes, cg = {}, {}, {}
     if CALLGRIND:
         cg = run_callgrind(feeder, {c: cmds[c] for c in cands})
-        scs = [s for s in scs if s[0] in ("lines60", "pingpong32")]
+        scs = []
     else:
         for rnd in range(ROUNDS):
             for s in scs:
