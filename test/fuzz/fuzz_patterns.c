@@ -408,9 +408,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     want_rc = model_receive(&m, pattern, count, prefix_len, limit, zt, &want);
     b.len = 0;
     oom.calls = 0;
-    /* out of memory part-way (COUNT and ALL: their output is the raw bytes, so the rest can be
-     * fetched with a COUNT and compared) */
-    oom.fail_at = (flags & 16) && pattern != LTCP_RECV_LINE ? 1 + (int)(rd8(&r) % 6) : 0;
+    /* out of memory part-way through the call */
+    oom.fail_at = (flags & 16) ? 1 + (int)(rd8(&r) % 6) : 0;
     rc = ltcp_receive(t, (ltcp_pattern_t)pattern, count, (flags & 8) ? (const char *)prefix : NULL,
                       prefix_len, oom.fail_at ? &oomsink : &sink);
     if (rc == LTCP_ENOMEM && oom.fail_at) {
@@ -422,10 +421,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (had < prefix_len) had = prefix_len; /* the prefix itself did not fit */
       rest = want.n - had;
       b.len = 0;
-      if (rest > 0) {
+      if (pattern != LTCP_RECV_LINE && rest > 0) {
+        /* COUNT and ALL return raw bytes: a COUNT fetches exactly the rest */
         rc = ltcp_receive(t, LTCP_RECV_COUNT, rest, NULL, 0, &sink);
         if (rc != 0 || b.len != rest || memcmp(b.data, want.d + had, rest) != 0)
           fail("bytes after out of memory", op, pattern, rest, limit, rc, 0, b.len, rest);
+      } else if (pattern == LTCP_RECV_LINE && want_rc == 0) {
+        /* a complete line: the next LINE returns the rest of it */
+        ltcp_setlimit(t, 0);
+        rc = ltcp_receive(t, LTCP_RECV_LINE, 0, NULL, 0, &sink);
+        if (rc != 0 || b.len != rest || (rest && memcmp(b.data, want.d + had, rest) != 0))
+          fail("line after out of memory", op, pattern, rest, limit, rc, 0, b.len, rest);
       }
       break; /* the object and the model may now disagree on look-ahead: stop here */
     }
