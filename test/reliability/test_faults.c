@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core.h" /* the transport seam, for the deadline tests */
 #include "rel_util.h"
 
 #ifndef _WIN32
@@ -631,6 +632,93 @@ START_TEST(eintr_send_resume) {
 END_TEST
 #endif
 
+/* ---- a call that makes progress before its first wait (a slow machine, a fast peer): the
+ * total timeout still counts from the start of the call, as LuaSocket's does (it marks the
+ * start on entry), so the call ends about max(start + total, first would-block), not a full
+ * total timeout after the first would-block. Over an in-memory transport that takes 50 ms per
+ * successful step (as a loaded machine would), then would-block forever. ---- */
+
+typedef struct slow {
+  int steps;      /* successful steps before would-block */
+  double t_block; /* when it first said would-block */
+} slow_t;
+
+static int slow_send(void *ctx, const char *data, size_t len, size_t *sent) {
+  slow_t *s = ctx;
+  (void)data;
+  *sent = 0;
+  if (s->steps > 0) {
+    s->steps--;
+    ltcp_sleep(0.05);
+    *sent = len < 1000 ? len : 1000;
+    return 0;
+  }
+  if (s->t_block == 0.0) s->t_block = rel_now();
+  return LTCP__WOULDBLOCK;
+}
+
+static int slow_recv(void *ctx, char *data, size_t len, size_t *got) {
+  slow_t *s = ctx;
+  *got = 0;
+  if (s->steps > 0) {
+    s->steps--;
+    ltcp_sleep(0.05);
+    memset(data, 'r', len < 1000 ? len : 1000);
+    *got = len < 1000 ? len : 1000;
+    return 0;
+  }
+  if (s->t_block == 0.0) s->t_block = rel_now();
+  return LTCP__WOULDBLOCK;
+}
+
+static int slow_wait(void *ctx, int events, double seconds) {
+  (void)ctx;
+  (void)events;
+  if (seconds < 0.0) seconds = 5.0; /* "forever" would be a test bug: bound it */
+  ltcp_sleep(seconds);
+  return LTCP_ETIMEOUT;
+}
+
+START_TEST(total_counts_from_call_start) {
+  static char big[1 << 20];
+  ltcp_t *t = rel_alloc();
+  ltcp__transport_t tr;
+  slow_t s;
+  ltcp_bytes_t b;
+  ltcp_sink_t sink;
+  double t0, end, due;
+  int rc;
+  rel_assert_rc(ltcp_open(t, LTCP_FAMILY_UNSPEC), 0);
+  s.steps = 10; /* 0.5 s of progress */
+  s.t_block = 0.0;
+  tr.ctx = &s;
+  tr.send = slow_send;
+  tr.recv = slow_recv;
+  tr.wait = slow_wait;
+  ltcp__set_transport(t, &tr);
+  rel_assert_rc(ltcp_settimeout(t, 0.5, 't'), 0);
+  t0 = rel_now();
+  if (_i == 0) {
+    rc = ltcp_send(t, big, sizeof big, 1, -1, NULL);
+  } else {
+    ltcp_bytes_init(&b);
+    sink = ltcp_bytes_sink(&b);
+    rc = ltcp_receive(t, LTCP_RECV_ALL, 0, NULL, 0, &sink);
+    ck_assert_uint_eq(b.len, 10000);
+    ltcp_bytes_free(&b);
+  }
+  end = rel_now();
+  rel_assert_rc(rc, LTCP_ETIMEOUT);
+  ck_assert(s.t_block > 0.0);
+  due = t0 + 0.5 > s.t_block ? t0 + 0.5 : s.t_block;
+  ck_assert_msg(end - due < 0.25,
+                "%s with total timeout 0.5 s: %.3f s of progress, then %.3f s more (the deadline "
+                "was %.3f s after the call began)",
+                _i ? "receive('*a')" : "send", s.t_block - t0, end - s.t_block, 0.5);
+  rel_dispose(t);
+}
+END_TEST
+
 /* ---- close twice; every operation after close ---- */
 
 static void check_all_closed(ltcp_t *t, int i) {
@@ -801,6 +889,7 @@ static Suite *faults_suite(void) {
          tcase_add_loop_test(tc, reset_wakes_sender, 0, 2);
          tcase_add_loop_test(tc, eintr_send_resume, 0, 2);)
 #endif
+  REL_TC("deadline", tcase_add_loop_test(tc, total_counts_from_call_start, 0, 2);)
   REL_TC("close", tcase_add_loop_test(tc, close_twice_every_state, 0, 2);)
   REL_TC("bind_conflict", tcase_add_loop_test(tc, bind_conflict, 0, 2);)
   REL_TC("dual_stack", tcase_add_test(tc, dual_stack);)
