@@ -11,7 +11,8 @@ static const char *const class_names[] = {"tcp{master}", "tcp{client}", "tcp{ser
 
 int ltcp_l_classof(lua_State *L, int idx) {
   int i, cls = 0;
-  if (!lua_getmetatable(L, idx)) return 0;
+  /* Full userdata only: Lua code can give a table our metatable, never a userdata. */
+  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return 0;
   for (i = 0; i < LTCP_L_NUPVALUES; i++) {
     if (lua_rawequal(L, -1, lua_upvalueindex(i + 1))) {
       cls = 1 << i;

@@ -31,6 +31,7 @@ local function normalize(line)
   line = line:gsub("(expected), got [^)]-%)", "%1)")
   line = line:gsub("'socket%.core%.(%w+)'", "'MOD.%1'")
   line = line:gsub("'socket%.(%w+)'", "'MOD.%1'")
+  line = line:gsub("'ltcp%.compat%.(%w+)'", "'MOD.%1'")
   line = line:gsub("'ltcp%.(%w+)'", "'MOD.%1'")
   return line
 end

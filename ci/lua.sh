@@ -1,0 +1,37 @@
+#!/bin/sh
+# ci/lua.sh: build the Lua module and run its tests (label "lua": unit tests and the differential
+# suite against Debian's LuaSocket) on Lua 5.1, 5.2, 5.3, 5.4 and LuaJIT.
+# Starts from bare Debian 12 (gcc, cmake, git): installs what is missing. Build dirs: build/lua-<pc>.
+# usage: ci/lua.sh [lua5.1 lua5.2 lua5.3 lua5.4 luajit]
+set -eu
+cd "$(dirname "$0")/.."
+
+VERSIONS=${*:-"lua5.1 lua5.2 lua5.3 lua5.4 luajit"}
+PKGS="lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev liblua5.3-dev liblua5.4-dev
+  libluajit-5.1-dev lua-socket pkg-config check"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -q
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+fi
+
+JOBS=$(nproc 2>/dev/null || echo 2)
+status=0
+for v in $VERSIONS; do
+  dir=build/lua-$v
+  echo "=== $v ($dir)"
+  cmake -S . -B "$dir" -DLTCP_BUILD_LUA=ON -DLTCP_LUA_PC="$v" -DLTCP_WERROR=ON \
+    -DLTCP_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$dir" -j"$JOBS" --target ltcp_lua
+  if ! (cd "$dir" && ctest -L lua --output-on-failure -j"$JOBS"); then
+    echo "*** $v: Lua tests failed"
+    status=1
+  fi
+done
+exit $status
