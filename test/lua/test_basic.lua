@@ -28,7 +28,9 @@ end)
 
 H.test("wrong class raises naming both classes", function()
   local m = ltcp.tcp()
-  H.raises("bad argument #1 to 'receive' (tcp{client} expected, got tcp{master})",
+  -- LuaJIT does not name C functions in argument errors ('?')
+  H.raises(jit and "bad argument #1 to '?' (tcp{client} expected, got tcp{master})"
+    or "bad argument #1 to 'receive' (tcp{client} expected, got tcp{master})",
     function() return m.receive(m) end)
   -- method-call syntax: Lua's own wording for argument 1, as with LuaSocket
   H.raises("(tcp{client} expected, got tcp{master})", function() return m:receive() end)
