@@ -5,6 +5,7 @@
 -- value itself. Values that legitimately vary between runs (ports, fds, ages) are wrapped in
 -- V(x), which records only the type. X(label, ...) records a result where ltcp differs from
 -- LuaSocket on purpose (listed in docs/lua-differences.md): the driver shows it, never fails on it.
+-- K(label, ...) records a known core gap the same way (see below).
 local impl, moddir, scenario = arg[1], arg[2], arg[3]
 io.stdout:setvbuf("line")
 
@@ -76,6 +77,9 @@ function X(label, ...) record("~", label, ...) end
 -- P: like R, for a call that may raise (records pcall's results).
 function P(label, f, ...) record("", label, pcall(f, ...)) end
 function PX(label, f, ...) record("~", label, pcall(f, ...)) end
+-- K: a known difference caused by a core bug or gap, reported to the core's owner and listed
+-- in docs/lua-differences.md ("Known core gaps"); shown by the driver, not failing, until fixed.
+function K(label, ...) record("!", label, ...) end
 
 -- A connected pair over loopback: server-side client `a`, client `c`, the server `s`, the port.
 function pair(host)
