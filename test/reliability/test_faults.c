@@ -337,6 +337,60 @@ START_TEST(half_close_count) {
 }
 END_TEST
 
+/* ---- our own shutdown: then every call reports "closed", and a send after shutting down the
+ * sending side raises no SIGPIPE ---- */
+
+START_TEST(own_shutdown) {
+  ltcp_t *cli, *acc;
+  int rc;
+  REL_SKIP_NO_IPV6(_i);
+  rel_pair(_i, &cli, &acc);
+  rel_assert_rc(ltcp_shutdown(cli, LTCP_SHUT_SEND), 0);
+  rel_assert_rc(ltcp_send(cli, "x", 1, 1, -1, NULL), LTCP_ECLOSED);
+  expect_receive(acc, LTCP_RECV_ALL, 0, LTCP_ECLOSED, ""); /* the peer sees the end */
+  rel_send_all(acc, "still\n", 6);                       /* the other way still works */
+  expect_receive(cli, LTCP_RECV_LINE, 0, 0, "still");
+  rel_assert_rc(ltcp_shutdown(cli, LTCP_SHUT_RECEIVE), 0);
+  expect_receive(cli, LTCP_RECV_LINE, 0, LTCP_ECLOSED, "");
+  rc = ltcp_shutdown(cli, LTCP_SHUT_BOTH); /* again: fine, or an error code, never a crash */
+  ck_assert_msg(rc == 0 || rc == LTCP_ENOTCONN, "second shutdown: %s", ltcp_strerror(rc));
+  ck_assert_int_eq(ltcp_state(cli), LTCP_STATE_CLIENT);
+  rel_dispose(cli);
+  rel_dispose(acc);
+}
+END_TEST
+
+/* A client connects and resets before the server accepts: accept either skips it (and waits
+ * for the next) or hands out a connection that reports "closed"; the server goes on working. */
+START_TEST(accept_after_client_reset) {
+  ltcp_t *srv, *c, *a;
+  int port, rc;
+  REL_SKIP_NO_IPV6(_i);
+  srv = rel_listener(_i, 4, &port);
+  c = rel_client(_i, port);
+  rel_assert_rc(ltcp_setoption(c, LTCP_OPT_LINGER, 1, 0), 0);
+  rel_dispose(c); /* RST while still in the accept queue */
+  rel_assert_rc(ltcp_settimeout(srv, 0.5, 't'), 0);
+  a = rel_alloc();
+  rc = ltcp_accept(srv, a);
+  ck_assert_msg(rc == 0 || rc == LTCP_ETIMEOUT, "accept: %s", ltcp_strerror(rc));
+  if (rc == 0) {
+    rel_assert_rc(ltcp_settimeout(a, 5.0, 't'), 0);
+    expect_receive(a, LTCP_RECV_LINE, 0, LTCP_ECLOSED, "");
+  }
+  rel_dispose(a);
+  /* the next client is served */
+  c = rel_client(_i, port);
+  rel_assert_rc(ltcp_settimeout(srv, 5.0, 't'), 0);
+  a = rel_accept(srv);
+  rel_send_all(c, "ok\n", 3);
+  expect_receive(a, LTCP_RECV_LINE, 0, 0, "ok");
+  rel_dispose(a);
+  rel_dispose(c);
+  rel_dispose(srv);
+}
+END_TEST
+
 /* ---- signals during waits (POSIX: Windows has no signals that interrupt socket waits) ---- */
 #ifndef _WIN32
 /* A call interrupted every 50 ms must still end at its original deadline: not early (EINTR
@@ -882,6 +936,8 @@ static Suite *faults_suite(void) {
          tcase_add_loop_test(tc, reset_receive_all, 0, 2);
          tcase_add_loop_test(tc, reset_sender, 0, 2);
          tcase_add_loop_test(tc, write_half_open, 0, 2);)
+  REL_TC("shutdown", tcase_add_loop_test(tc, own_shutdown, 0, 2);
+         tcase_add_loop_test(tc, accept_after_client_reset, 0, 2);)
   REL_TC("half_close", tcase_add_loop_test(tc, half_close_line, 0, 2);
          tcase_add_loop_test(tc, half_close_all, 0, 2);
          tcase_add_loop_test(tc, half_close_count, 0, 2);)
