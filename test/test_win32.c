@@ -23,13 +23,6 @@
 
 /* ---- error translation ---- */
 
-/* A reset or aborted connection: an internal code that public calls report as LTCP_ECLOSED,
- * where the core tells resets from an orderly end of stream; LTCP_ECLOSED in cores without it. */
-#ifdef LTCP__ERESET
-#define LT_RESET LTCP__ERESET
-#else
-#define LT_RESET LTCP_ECLOSED
-#endif
 
 static const struct {
   int wsa;
@@ -40,9 +33,10 @@ static const struct {
   {WSAEINPROGRESS, LTCP__INPROGRESS},
   {WSAEINTR, LTCP__EINTR},
   {WSAETIMEDOUT, LTCP_ETIMEOUT},
-  {WSAECONNRESET, LT_RESET},
-  {WSAECONNABORTED, LT_RESET},
-  {WSAENETRESET, LT_RESET},
+  /* resets: internal, reported as LTCP_ECLOSED, but '*a' must tell them from an orderly end */
+  {WSAECONNRESET, LTCP__ERESET},
+  {WSAECONNABORTED, LTCP__ERESET},
+  {WSAENETRESET, LTCP__ERESET},
   {WSAESHUTDOWN, LTCP_ECLOSED},
   {WSAEDISCON, LTCP_ECLOSED},
   {WSAECONNREFUSED, LTCP_EREFUSED},
