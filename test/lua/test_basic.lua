@@ -1,5 +1,5 @@
 -- Module shape, classes and their errors, object lifetime (__gc, __close), ports as misuse.
-local H = dofile("harness.lua")
+local H = dofile((arg[0]:match("^(.*[/\\])") or "") .. "harness.lua")
 local ltcp = H.setup()
 
 H.test("module loads without globals and has the API", function()

@@ -1,5 +1,5 @@
 -- ltcp.compat: `lua -l ltcp.compat program.lua` runs a LuaSocket program on ltcp.
-local H = dofile("harness.lua")
+local H = dofile((arg[0]:match("^(.*[/\\])") or "") .. "harness.lua")
 local ltcp = H.setup()
 
 local function q(s) return '"' .. s:gsub('[\\"$`]', "\\%0") .. '"' end

@@ -1,6 +1,6 @@
 -- receive/send over real loopback sockets: patterns, binary data, large transfers through the
 -- sink (one copy into the Lua buffer), IPv6.
-local H = dofile("harness.lua")
+local H = dofile((arg[0]:match("^(.*[/\\])") or "") .. "harness.lua")
 local ltcp = H.setup()
 
 H.test("line pattern drops every CR and keeps NULs", function()

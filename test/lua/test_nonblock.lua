@@ -1,6 +1,6 @@
 -- Copas-style use: one process, many non-blocking clients and a server, driven by select,
 -- partial receives passed back as prefixes, dirty buffers honoured by select.
-local H = dofile("harness.lua")
+local H = dofile((arg[0]:match("^(.*[/\\])") or "") .. "harness.lua")
 local ltcp = H.setup()
 
 H.test("select-driven echo with 20 clients", function()
@@ -98,7 +98,10 @@ H.test("non-blocking connect then timeout then completion", function()
   H.eq(c.class, "tcp{client}", "client while in progress")
   local _, w = ltcp.select(nil, { c }, 5)
   H.eq(w[1], c, "writable")
-  H.eq(c:connect("127.0.0.1", tonumber(port)), 1, "completed")
+  -- Linux reports the completion once (1, as LuaSocket); the Windows backend says
+  -- "already connected" at once (as LuaSocket on Windows). Copas accepts both.
+  local done, derr = c:connect("127.0.0.1", tonumber(port))
+  H.ok(done == 1 or derr == "already connected", "completed: " .. tostring(derr))
   s:settimeout(5)
   local a = assert(s:accept())
   a:close(); c:close(); s:close()

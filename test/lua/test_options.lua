@@ -1,5 +1,5 @@
 -- Options through the binding: values read back, LuaSocket's value checks, v6only readable.
-local H = dofile("harness.lua")
+local H = dofile((arg[0]:match("^(.*[/\\])") or "") .. "harness.lua")
 local ltcp = H.setup()
 
 H.test("boolean options read back", function()

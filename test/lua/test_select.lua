@@ -1,5 +1,5 @@
 -- select without FD_SETSIZE: descriptors above 1024, many entries, foreign objects, order.
-local H = dofile("harness.lua")
+local H = dofile((arg[0]:match("^(.*[/\\])") or "") .. "harness.lua")
 local ltcp = H.setup()
 
 H.test("descriptors above FD_SETSIZE", function()
