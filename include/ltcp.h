@@ -189,7 +189,8 @@ LTCP_API int ltcp_listen(ltcp_t *t, int backlog);
 /** Connect a master to host:port (1..65535) and make it a client. A host with several addresses is
  *  tried in resolver order under ONE deadline for the whole call. With timeout 0 only the first
  *  address is tried: LTCP_ETIMEOUT means the connection is in progress (select for writing tells
- *  when it is done; a later ltcp_connect reports the outcome, LTCP_EISCONN once it succeeded).
+ *  when it is done; the next ltcp_connect reports the outcome: 0 once it succeeded, on every
+ *  platform, then LTCP_EISCONN; LTCP_EALREADY while still pending).
  *  After any attempt that reached the network the object is a client, as in LuaSocket; connect is
  *  allowed on a client so that a pending connection can be completed. */
 LTCP_API int ltcp_connect(ltcp_t *t, const char *host, int port);

@@ -25,6 +25,7 @@ struct ltcp {
   double birthday;     /* monotonic */
   double received;
   double sent;
+  int connecting;      /* a connect is going on in the background (timed out in progress) */
   size_t limit;        /* max bytes for LINE/ALL receives, 0 = unlimited */
   ltcp__transport_t tr;
   size_t first, last;
@@ -34,10 +35,9 @@ struct ltcp {
 /* timeout.c: pure arithmetic, unit-testable without sleeping. */
 void ltcp__timeout_init(ltcp__timeout_t *tm);
 void ltcp__timeout_markstart(ltcp__timeout_t *tm, double now);
-/* Start a call without reading the clock: the first wait of the call marks the start. Calls that
- * never wait (data already there) never read the clock; the total timeout then counts from the
- * first wait, which comes microseconds after the call began. */
-void ltcp__timeout_reset(ltcp__timeout_t *tm);
+/* Start a call. Only a total timeout needs the call's start time, so without one the clock is
+ * not read (the hot receive path serves most calls from the buffer without ever waiting). */
+void ltcp__timeout_callstart(ltcp__timeout_t *tm);
 /* Seconds the wait that began at wait_start may still take at `now`: -1 = forever, else >= 0. */
 double ltcp__timeout_left(const ltcp__timeout_t *tm, double wait_start, double now);
 /* True when the timeout allows no waiting at all (block 0 or total 0). */

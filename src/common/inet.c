@@ -50,7 +50,10 @@ static int connect_one(ltcp_t *t, const ltcp__sockaddr_t *addr) {
     double left;
     now = ltcp__sys_monotonic();
     left = ltcp__timeout_left(&t->tm, t->tm.start, now);
-    if (left == 0.0) return LTCP_ETIMEOUT;
+    if (left == 0.0) {
+      t->connecting = 1;
+      return LTCP_ETIMEOUT;
+    }
     rc = ltcp__sys_wait(t->sock, LTCP_POLLOUT, left, &t->native);
     if (rc == 0) return ltcp__sys_connect_finish(t->sock, &t->native);
     if (rc != LTCP__EINTR) return rc;
@@ -60,7 +63,9 @@ static int connect_one(ltcp_t *t, const ltcp__sockaddr_t *addr) {
 int ltcp__inet_connect(ltcp_t *t, const char *host, int port) {
   ltcp__sockaddr_t addrs[LTCP__MAXADDRS];
   size_t n = 0, i;
+  int was_connecting = t->connecting;
   int rc = ltcp__sys_resolve(host, port, t->family, 0, addrs, LTCP__MAXADDRS, &n, &t->native);
+  t->connecting = 0;
   if (rc == 0) {
     rc = LTCP_ENONAME;
     for (i = 0; i < n; i++) {
@@ -70,6 +75,9 @@ int ltcp__inet_connect(ltcp_t *t, const char *host, int port) {
       }
       if ((rc = ensure_socket(t, addrs[i].family)) != 0) continue;
       rc = connect_one(t, &addrs[i]);
+      /* The background connect completed: Linux says so with 0 once, Winsock and the BSDs with
+       * EISCONN; report success once everywhere. */
+      if (rc == LTCP_EISCONN && was_connecting) rc = 0;
       if (rc == 0 || ltcp__timeout_iszero(&t->tm)) break;
     }
   }

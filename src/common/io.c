@@ -7,7 +7,7 @@
 int ltcp__io_wait(ltcp_t *t, int events) {
   double wait_start = ltcp__sys_monotonic();
   double now = wait_start;
-  if (t->tm.start < 0.0) t->tm.start = wait_start;
+  if (t->tm.start < 0.0) t->tm.start = wait_start; /* no total timeout: start unused */
   for (;;) {
     double left = ltcp__timeout_left(&t->tm, wait_start, now);
     int rc;

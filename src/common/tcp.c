@@ -52,6 +52,7 @@ void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock) {
   t->received = 0.0;
   t->sent = 0.0;
   t->limit = 0;
+  t->connecting = 0;
   t->first = t->last = 0;
   ltcp__socket_transport(t);
 }
@@ -174,7 +175,7 @@ int ltcp_accept(ltcp_t *server, ltcp_t *client) {
   if (client) ltcp__init_object(client, LTCP_STATE_CLOSED, 0, LTCP_INVALID_SOCKET);
   if (!client) return LTCP_EINVAL;
   if ((rc = check(server, M_SERVER)) != 0) return rc;
-  ltcp__timeout_reset(&server->tm);
+  ltcp__timeout_callstart(&server->tm);
   for (;;) {
     rc = ltcp__sys_accept(server->sock, &s, &server->native);
     if (rc == 0) break;
@@ -202,7 +203,7 @@ int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
   if (j < 0) j = size + j + 1;
   if (i < 1) i = 1;
   if (j > size) j = size;
-  ltcp__timeout_reset(&t->tm);
+  ltcp__timeout_callstart(&t->tm);
   while (i + (long long)total <= j) {
     size_t done = 0;
     rc = ltcp__io_send(t, data + (i - 1) + total, (size_t)(j - i + 1) - total, &done);
@@ -219,7 +220,7 @@ int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *pr
   int rc = check(t, M_CLIENT);
   if (rc) return rc;
   if (!sink || !sink->prepare || !sink->commit || (!prefix && prefix_len)) return LTCP_EINVAL;
-  ltcp__timeout_reset(&t->tm);
+  ltcp__timeout_callstart(&t->tm);
   rc = ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, sink);
   return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
 }

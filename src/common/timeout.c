@@ -28,8 +28,8 @@ double ltcp__timeout_left(const ltcp__timeout_t *tm, double wait_start, double n
   return left > 0.0 ? left : 0.0;
 }
 
-void ltcp__timeout_reset(ltcp__timeout_t *tm) {
-  tm->start = -1.0;
+void ltcp__timeout_callstart(ltcp__timeout_t *tm) {
+  tm->start = tm->total >= 0.0 ? ltcp__sys_monotonic() : -1.0;
 }
 
 int ltcp__timeout_iszero(const ltcp__timeout_t *tm) {

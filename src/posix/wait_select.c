@@ -49,25 +49,25 @@ int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready,
   }
   words = (size_t)(maxfd + 1 + (int)WORD_BITS - 1) / WORD_BITS;
   if (words * sizeof(unsigned long) < sizeof(fd_set)) words = sizeof(fd_set) / sizeof(unsigned long);
-  sets = calloc(3 * words, sizeof *sets); /* read, write, error */
+  /* Read and write sets only: on POSIX a failed connect shows as writable, and the except set
+   * would only report urgent data, which no receive here takes (a waiter would spin). */
+  sets = calloc(2 * words, sizeof *sets);
   if (!sets) return LTCP_ENOMEM;
   for (i = 0; i < n; i++) {
     if (fds[i].sock == LTCP_INVALID_SOCKET) continue;
     if (fds[i].events & LTCP_POLLIN) bit_set(sets, fds[i].sock);
     if (fds[i].events & LTCP_POLLOUT) bit_set(sets + words, fds[i].sock);
-    if (fds[i].events) bit_set(sets + 2 * words, fds[i].sock);
   }
-  rc = select(maxfd + 1, (fd_set *)(void *)sets, (fd_set *)(void *)(sets + words),
-              (fd_set *)(void *)(sets + 2 * words), to_timeval(seconds, &tv));
+  rc = select(maxfd + 1, (fd_set *)(void *)sets, (fd_set *)(void *)(sets + words), NULL,
+              to_timeval(seconds, &tv));
   if (rc < 0) {
     rc = ltcp__posix_fail(native);
   } else {
     for (i = 0; rc > 0 && i < n; i++) {
-      int fd = fds[i].sock, out = 0, err;
+      int fd = fds[i].sock, out = 0;
       if (fd == LTCP_INVALID_SOCKET) continue;
-      err = bit_isset(sets + 2 * words, fd);
-      if (bit_isset(sets, fd) || err) out |= fds[i].events & LTCP_POLLIN;
-      if (bit_isset(sets + words, fd) || err) out |= fds[i].events & LTCP_POLLOUT;
+      if (bit_isset(sets, fd)) out |= fds[i].events & LTCP_POLLIN;
+      if (bit_isset(sets + words, fd)) out |= fds[i].events & LTCP_POLLOUT;
       fds[i].revents = out;
       if (out) ready++;
     }
