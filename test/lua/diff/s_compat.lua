@@ -49,3 +49,10 @@ socket.myfield = 42
 R("writable", require("socket").myfield)
 local core = require "socket.core"
 R("socket.core tcp", type(core.tcp), type(core.select))
+R("toip localhost", socket.dns.toip("localhost"))
+R("toip 127.0.0.1", socket.dns.toip("127.0.0.1"))
+R("tohostname 127.0.0.1", socket.dns.tohostname("127.0.0.1"))
+R("tohostname localhost", socket.dns.tohostname("localhost"))
+R("getaddrinfo localhost", socket.dns.getaddrinfo("localhost"))
+R("getnameinfo 127.0.0.1", socket.dns.getnameinfo("127.0.0.1"))
+R("getnameinfo port", socket.dns.getnameinfo("127.0.0.1", 80))
