@@ -38,7 +38,8 @@
   X(PROTO, -28, "Protocol error")                                                               \
   X(LIMIT, -29, "receive limit exceeded")                                                       \
   X(NOTINIT, -30, "socket library not initialized")                                             \
-  X(UNKNOWN, -31, "unknown error")
+  X(UNKNOWN, -31, "unknown error")                                                              \
+  X(ADDRFAMILY, -32, "Address family for hostname not supported")
 
 #define LTCP__ERRNO_ENUM(name, value, msg) LTCP_E##name = value,
 enum ltcp_errno { LTCP_OK = 0, LTCP_ERRNO_MAP(LTCP__ERRNO_ENUM) LTCP__ERRNO_END };

@@ -26,6 +26,8 @@ struct ltcp {
   double received;
   double sent;
   int connecting;      /* a connect is going on in the background (timed out in progress) */
+  int stale;           /* the last connect failed: the socket cannot connect again (Linux) */
+  int bound;           /* bind succeeded: a fresh socket would lose the local address */
   size_t limit;        /* max bytes for LINE/ALL receives, 0 = unlimited */
   ltcp__transport_t tr;
   size_t first, last;

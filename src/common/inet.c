@@ -11,7 +11,11 @@
 static int ensure_socket(ltcp_t *t, int family) {
   ltcp_os_sock_t s;
   int rc;
-  if (t->sock != LTCP_INVALID_SOCKET && t->family == family) return 0;
+  /* A socket whose connect failed is replaced (Linux refuses to connect it again) unless the
+   * user bound it, which a new socket would lose. */
+  int keep = !t->stale || t->bound;
+  t->stale = 0;
+  if (t->sock != LTCP_INVALID_SOCKET && t->family == family && keep) return 0;
   if (t->sock != LTCP_INVALID_SOCKET) {
     ltcp__sys_close(t->sock);
     t->sock = LTCP_INVALID_SOCKET;
@@ -35,7 +39,10 @@ int ltcp__inet_bind(ltcp_t *t, const char *host, int port) {
   rc = LTCP_ENONAME;
   for (i = 0; i < n; i++) {
     if ((rc = ensure_socket(t, addrs[i].family)) != 0) continue;
-    if ((rc = ltcp__sys_bind(t->sock, &addrs[i], &t->native)) == 0) break;
+    if ((rc = ltcp__sys_bind(t->sock, &addrs[i], &t->native)) == 0) {
+      t->bound = 1;
+      break;
+    }
   }
   return rc;
 }
@@ -78,6 +85,7 @@ int ltcp__inet_connect(ltcp_t *t, const char *host, int port) {
       /* The background connect completed: Linux says so with 0 once, Winsock and the BSDs with
        * EISCONN; report success once everywhere. */
       if (rc == LTCP_EISCONN && was_connecting) rc = 0;
+      if (rc != 0 && rc != LTCP_ETIMEOUT && rc != LTCP_EISCONN && rc != LTCP_EALREADY) t->stale = 1;
       if (rc == 0 || ltcp__timeout_iszero(&t->tm)) break;
     }
   }

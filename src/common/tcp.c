@@ -53,6 +53,8 @@ void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock) {
   t->sent = 0.0;
   t->limit = 0;
   t->connecting = 0;
+  t->stale = 0;
+  t->bound = 0;
   t->first = t->last = 0;
   ltcp__socket_transport(t);
 }
@@ -196,13 +198,14 @@ int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
   long long size = (long long)len;
   size_t total = 0;
   int rc;
-  if (last) *last = 0;
-  if ((rc = check(t, M_CLIENT)) != 0) return rc;
-  if (!data && len) return LTCP_EINVAL;
   if (i < 0) i = size + i + 1;
   if (j < 0) j = size + j + 1;
   if (i < 1) i = 1;
   if (j > size) j = size;
+  /* *last is "the last index sent" even when nothing could be: i - 1. */
+  if (last) *last = i - 1;
+  if ((rc = check(t, M_CLIENT)) != 0) return rc;
+  if (!data && len) return LTCP_EINVAL;
   ltcp__timeout_callstart(&t->tm);
   while (i + (long long)total <= j) {
     size_t done = 0;
@@ -218,8 +221,17 @@ int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
 int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
                  size_t prefix_len, const ltcp_sink_t *sink) {
   int rc = check(t, M_CLIENT);
-  if (rc) return rc;
   if (!sink || !sink->prepare || !sink->commit || (!prefix && prefix_len)) return LTCP_EINVAL;
+  if (rc == LTCP_ECLOSED) {
+    /* The partial result of a failed receive always starts with the prefix. */
+    char *dst = prefix_len ? sink->prepare(sink->ctx, prefix_len) : NULL;
+    if (dst) {
+      memcpy(dst, prefix, prefix_len);
+      sink->commit(sink->ctx, prefix_len);
+    }
+    return rc;
+  }
+  if (rc) return rc;
   ltcp__timeout_callstart(&t->tm);
   rc = ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, sink);
   return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;

@@ -1,5 +1,8 @@
 /* Socket options by id: the POSIX level/name for each, LTCP_ENOTSUP where this system lacks one
  * (the feature #ifdefs live here and nowhere else). */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE 1 /* glibc hides SO_REUSEPORT under strict C99/POSIX */
+#endif
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>

@@ -1,4 +1,7 @@
 /* getaddrinfo/getnameinfo for stream sockets. Resolver errors map to LuaSocket's gai words. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1 /* glibc declares EAI_ADDRFAMILY and EAI_NODATA only for GNU sources */
+#endif
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -19,7 +22,7 @@ static int gai_code(int rc, int *native) {
   case EAI_NODATA: return LTCP_ENONAME;
 #endif
 #ifdef EAI_ADDRFAMILY
-  case EAI_ADDRFAMILY: return LTCP_ENONAME;
+  case EAI_ADDRFAMILY: return LTCP_EADDRFAMILY;
 #endif
   case EAI_SERVICE: return LTCP_ESERVICE;
   case EAI_SYSTEM: return ltcp__posix_fail(native);

@@ -6,7 +6,7 @@ for _, o in ipairs(names) do
   P("getoption4 " .. o, m4.getoption, m4, o)
   P("getoption6 " .. o, m6.getoption, m6, o)
 end
-K("getoption reuseport", m4:getoption("reuseport"))
+R("getoption reuseport", m4:getoption("reuseport"))
 PX("getoption ipv6-v6only", m6.getoption, m6, "ipv6-v6only")
 P("getoption bogus", m4.getoption, m4, "bogus")
 P("getoption none", m4.getoption, m4)
