@@ -28,15 +28,15 @@ run_pair() { # run_pair "server command" "client command prefix": the client get
 echo "== C echo server and client"
 run_pair "$b/examples/echo_server" "$b/examples/echo_client"
 
-if [ -f examples/echo_server.lua ] && [ -f src/lua/CMakeLists.txt ]; then
+if [ -f examples/echo_client.lua ] && [ -f src/lua/CMakeLists.txt ]; then
   bash ci/deps.sh lua
   lb=build/examples-lua
   cmake -S . -B "$lb" -DBUILD_TESTING=OFF -DLTCP_BUILD_EXAMPLES=OFF -DLTCP_BUILD_LUA=ON \
     -DLTCP_LUA_PC=lua5.4 >/dev/null
   cmake --build "$lb" -j"$(nproc)" >/dev/null
   so=$(dirname "$(find "$lb" -name 'ltcp.so' | head -1)")
+  # Without a port the client starts echo_server.lua itself and stops it with "quit".
   echo "== Lua echo server and client (lua5.4)"
-  LUA_CPATH="$so/?.so;;" LUA_PATH="$PWD/src/lua/?.lua;;" \
-    run_pair "lua5.4 examples/echo_server.lua" "lua5.4 examples/echo_client.lua"
+  LUA_CPATH="$so/?.so;;" timeout 60 lua5.4 examples/echo_client.lua
 fi
 echo "examples: OK"
