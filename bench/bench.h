@@ -3,6 +3,7 @@
  *   RESULT <number>        the scenario's figure (unit fixed per scenario, see docs/performance.md)
  *   INFO <key>=<value>     extra facts (counts, min/max lateness)
  *   FAIL <reason>          the candidate cannot run this scenario (exit status 2)
+ *   INFO wall=<s> cpu=<s>  wall and CPU seconds of the timed loop (client CPU efficiency)
  * Every program arms alarm() so no run can outlive its budget, whatever the peer does. */
 #ifndef LTCP_BENCH_H
 #define LTCP_BENCH_H
@@ -22,6 +23,27 @@ static inline double bench_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* CPU time of this process (user + system): on a shared machine, time spent preempted shows in
+ * the wall clock but not here, so units per CPU-second compare candidates more steadily. */
+static inline double bench_cpu(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double bench_cpu0;
+
+/* Start of a timed loop: returns the wall clock and remembers the CPU clock. */
+static inline double bench_mark(void) {
+  bench_cpu0 = bench_cpu();
+  return bench_now();
+}
+
+/* End of a timed loop: wall seconds and the CPU seconds since bench_mark, for the runner. */
+static inline void bench_cpu_info(double wall) {
+  printf("INFO wall=%.6g cpu=%.6g\n", wall, bench_cpu() - bench_cpu0);
 }
 
 static inline void bench_die(const char *fmt, ...) {

@@ -25,7 +25,7 @@ static void lines(ltcp_t *t, long long count, long long size) {
   double t0, dt;
   int rc;
   ltcp_bytes_init(&b);
-  t0 = bench_now();
+  t0 = bench_mark();
   for (;;) {
     b.len = 0;
     rc = ltcp_receive(t, LTCP_RECV_LINE, 0, NULL, 0, &sink);
@@ -34,6 +34,7 @@ static void lines(ltcp_t *t, long long count, long long size) {
     n++;
   }
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   if (rc != LTCP_ECLOSED) check(rc, "receive");
   if (n != count || bytes != count * (size - 1)) bench_die("lines: got %lld lines", n);
   printf("RESULT %.6g\n", (double)n / dt);
@@ -45,9 +46,10 @@ static void all(ltcp_t *t, long long expect) {
   ltcp_sink_t sink = ltcp_bytes_sink(&b);
   double t0, dt;
   ltcp_bytes_init(&b);
-  t0 = bench_now();
+  t0 = bench_mark();
   check(ltcp_receive(t, LTCP_RECV_ALL, 0, NULL, 0, &sink), "receive");
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   if ((long long)b.len != expect) bench_die("all: got %zu bytes", b.len);
   printf("RESULT %.6g\n", (double)b.len / dt / 1e6);
   ltcp_bytes_free(&b);
@@ -60,7 +62,7 @@ static void count(ltcp_t *t, long long expect, long long chunk) {
   double t0, dt;
   int rc;
   ltcp_bytes_init(&b);
-  t0 = bench_now();
+  t0 = bench_mark();
   for (;;) {
     b.len = 0;
     rc = ltcp_receive(t, LTCP_RECV_COUNT, (size_t)chunk, NULL, 0, &sink);
@@ -69,6 +71,7 @@ static void count(ltcp_t *t, long long expect, long long chunk) {
     pieces++;
   }
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   if (rc != LTCP_ECLOSED) check(rc, "receive");
   if (total != expect) bench_die("count: got %lld bytes", total);
   printf("RESULT %.6g\nINFO pieces=%lld\n", (double)total / dt / 1e6, pieces);
@@ -80,7 +83,7 @@ static void sendn(ltcp_t *t, long long count, long long size) {
   ltcp_bytes_t b;
   ltcp_sink_t sink = ltcp_bytes_sink(&b);
   long long i, last;
-  double t0 = bench_now(), dt;
+  double t0 = bench_mark(), dt;
   if (!msg) bench_die("out of memory");
   ltcp_bytes_init(&b);
   memset(msg, 's', (size_t)size);
@@ -89,6 +92,7 @@ static void sendn(ltcp_t *t, long long count, long long size) {
   check(ltcp_shutdown(t, LTCP_SHUT_SEND), "shutdown");
   check(ltcp_receive(t, LTCP_RECV_COUNT, 1, NULL, 0, &sink), "ack");
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   printf("RESULT %.6g\n", (double)count / dt);
   ltcp_bytes_free(&b);
   free(msg);
@@ -105,13 +109,14 @@ static void pingpong(ltcp_t *t, long long count, long long size) {
   check(ltcp_setoption(t, LTCP_OPT_TCP_NODELAY, 1, 0), "setoption");
   memset(msg, 'p', (size_t)size);
   msg[size - 1] = '\n';
-  t0 = bench_now();
+  t0 = bench_mark();
   for (i = 0; i < count; i++) {
     check(ltcp_send(t, msg, (size_t)size, 1, -1, &last), "send");
     b.len = 0;
     check(ltcp_receive(t, LTCP_RECV_LINE, 0, NULL, 0, &sink), "receive");
   }
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   printf("RESULT %.6g\n", (double)count / dt);
   ltcp_bytes_free(&b);
   free(msg);
@@ -121,7 +126,7 @@ static void churn(int port, long long count) {
   ltcp_bytes_t b;
   ltcp_sink_t sink = ltcp_bytes_sink(&b);
   long long i;
-  double t0 = bench_now(), dt;
+  double t0 = bench_mark(), dt;
   ltcp_bytes_init(&b);
   for (i = 0; i < count; i++) {
     ltcp_t *t = dial(port);
@@ -130,6 +135,7 @@ static void churn(int port, long long count) {
     ltcp_free(t);
   }
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   printf("RESULT %.6g\n", (double)count / dt);
   ltcp_bytes_free(&b);
 }
@@ -147,12 +153,13 @@ static void selectn(int port, long long n, long long calls) {
     p[i].events = LTCP_POLLIN;
   }
   check(ltcp_select(p, (size_t)n, BENCH_IO_TIMEOUT_MS / 1000.0, &ready), "select");
-  t0 = bench_now();
+  t0 = bench_mark();
   for (i = 0; i < calls; i++) {
     check(ltcp_select(p, (size_t)n, 1.0, &ready), "select");
     if (ready != 1) bench_die("select: expected one ready");
   }
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   printf("RESULT %.6g\n", dt / (double)calls * 1e6);
   for (i = 0; i < n; i++) ltcp_free(ts[i]);
   free(ts);

@@ -78,7 +78,7 @@ static void lines(int fd, long long count, long long size) {
   char *buf = xmalloc(BUF);
   size_t first = 0, last = 0;
   long long n = 0, bytes = 0;
-  double t0 = bench_now(), dt;
+  double t0 = bench_mark(), dt;
   for (;;) {
     char *nl = first < last ? memchr(buf + first, '\n', last - first) : NULL;
     if (nl) {
@@ -100,6 +100,7 @@ static void lines(int fd, long long count, long long size) {
     }
   }
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   if (n != count || bytes != count * (size - 1)) bench_die("lines: got %lld lines", n);
   printf("RESULT %.6g\n", (double)n / dt);
   free(buf);
@@ -109,7 +110,7 @@ static void lines(int fd, long long count, long long size) {
 static void all(int fd, long long expect) {
   size_t cap = BUF, len = 0;
   char *buf = xmalloc(cap);
-  double t0 = bench_now(), dt;
+  double t0 = bench_mark(), dt;
   for (;;) {
     size_t k;
     if (cap - len < BUF / 4) {
@@ -123,6 +124,7 @@ static void all(int fd, long long expect) {
     len += k;
   }
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   if ((long long)len != expect) bench_die("all: got %zu bytes", len);
   printf("RESULT %.6g\n", (double)len / dt / 1e6);
   free(buf);
@@ -135,7 +137,7 @@ static void count(int fd, long long expect, long long chunk) {
   size_t first = 0, last = 0;
   long long total = 0, pieces = 0;
   volatile char sink = 0;
-  double t0 = bench_now(), dt;
+  double t0 = bench_mark(), dt;
   if (chunk < 1) bench_die("bad chunk");
   for (;;) {
     if ((size_t)chunk >= BUF) {
@@ -161,6 +163,7 @@ static void count(int fd, long long expect, long long chunk) {
     pieces++;
   }
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   total += (long long)(last - first);
   if (total != expect) bench_die("count: got %lld bytes", total);
   printf("RESULT %.6g\nINFO pieces=%lld\n", (double)total / dt / 1e6, pieces);
@@ -170,13 +173,14 @@ static void count(int fd, long long expect, long long chunk) {
 static void sendn(int fd, long long count, long long size) {
   char *msg = xmalloc((size_t)size), ack;
   long long i;
-  double t0 = bench_now(), dt;
+  double t0 = bench_mark(), dt;
   memset(msg, 's', (size_t)size);
   msg[size - 1] = '\n';
   for (i = 0; i < count; i++) wr(fd, msg, (size_t)size);
   shutdown(fd, SHUT_WR);
   if (rd(fd, &ack, 1) != 1) bench_die("send: no ack");
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   printf("RESULT %.6g\n", (double)count / dt);
   free(msg);
 }
@@ -190,7 +194,7 @@ static void pingpong(int fd, long long count, long long size) {
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   memset(msg, 'p', (size_t)size);
   msg[size - 1] = '\n';
-  t0 = bench_now();
+  t0 = bench_mark();
   for (i = 0; i < count; i++) {
     size_t have = 0;
     wr(fd, msg, (size_t)size);
@@ -201,6 +205,7 @@ static void pingpong(int fd, long long count, long long size) {
     } while (!memchr(buf, '\n', have));
   }
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   printf("RESULT %.6g\n", (double)count / dt);
   free(msg);
 }
@@ -208,7 +213,7 @@ static void pingpong(int fd, long long count, long long size) {
 /* connect, see the server's close (recv gives 0), close. Blocking sockets: nothing to wait for. */
 static void churn(int port, long long count) {
   long long i;
-  double t0 = bench_now(), dt;
+  double t0 = bench_mark(), dt;
   for (i = 0; i < count; i++) {
     char c;
     int fd = dial(port);
@@ -219,6 +224,7 @@ static void churn(int port, long long count) {
     close(fd);
   }
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   printf("RESULT %.6g\n", (double)count / dt);
 }
 
@@ -233,10 +239,11 @@ static void selectn(int port, long long n, long long calls) {
     p[i].events = POLLIN;
   }
   if (poll(p, (nfds_t)n, BENCH_IO_TIMEOUT_MS) != 1) bench_die("select: expected one ready");
-  t0 = bench_now();
+  t0 = bench_mark();
   for (i = 0; i < calls; i++)
     if (poll(p, (nfds_t)n, 1000) != 1) bench_die("select: expected one ready");
   dt = bench_now() - t0;
+  bench_cpu_info(dt);
   printf("RESULT %.6g\n", dt / (double)calls * 1e6);
   for (i = 0; i < n; i++) close(p[i].fd);
   free(p);

@@ -9,6 +9,8 @@ Run it through bench/run.sh, which installs what is missing first. Environment:
   ONLY=a,b     only these scenario ids (e.g. ONLY=lines60,pingpong32)
   CANDIDATES=  only these candidates (e.g. CANDIDATES=raw,capi)
   NOBUILD=1    skip the CMake step (use what build/bench holds)
+  BENCH_LUA_BUILD=DIR  take the ltcp Lua modules from DIR/lua5.4 and DIR/luajit, built there
+               beforehand (compare a patched binding against the same references)
 
 Each run is one feeder process (bench/feeder.c, the server side) and one client process: the
 client is pinned to CPU 0 and the feeder to CPU 1 (taskset), except ping-pong, where both share
@@ -101,9 +103,10 @@ def build():
            stdout=subprocess.DEVNULL)
         sh(["cmake", "--build", c_dir, "-j2"], stdout=subprocess.DEVNULL)
     have_lua = os.path.exists(os.path.join(ROOT, "src", "lua", "CMakeLists.txt"))
+    lua_root = os.environ.get("BENCH_LUA_BUILD", BUILD)  # another tree, e.g. a patched binding
     for flavour, flags in LUA_FLAVOURS.items():
-        d = os.path.join(BUILD, flavour)
-        if have_lua and os.environ.get("NOBUILD") != "1":
+        d = os.path.join(os.path.abspath(lua_root), flavour)
+        if have_lua and os.environ.get("NOBUILD") != "1" and "BENCH_LUA_BUILD" not in os.environ:
             try:
                 sh(["cmake", "-S", ROOT, "-B", d, "-DLTCP_BUILD_LUA=ON"] + flags + common,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -220,7 +223,7 @@ def ratio(med, sc, num, den):
     return a / b if sc[5] else b / a
 
 
-def targets(med, data, scs, cg, best=None):
+def targets(med, data, scs, cg, best=None, cpu=None):
     """(target text, measured text, verdict) rows; verdict PASS, MISS or n/a, on the medians."""
     by = {s[0]: s for s in scs}
     rows = []
@@ -228,9 +231,11 @@ def targets(med, data, scs, cg, best=None):
     def add(text, sc, num, den, need):
         r = ratio(med, by[sc], num, den) if sc in by else None
         b = ratio(best, by[sc], num, den) if sc in by and best and ROUNDS > 1 else None
+        u = ratio(cpu, by[sc], num, den) if sc in by and cpu else None
         shown = "-" if r is None else "%.2fx" % r
-        if b is not None:
-            shown += " (best %.2fx)" % b
+        extra = ([] if b is None else ["best %.2fx" % b]) + ([] if u is None else ["per CPU %.2fx" % u])
+        if r is not None and extra:
+            shown += " (%s)" % ", ".join(extra)
         rows.append((text, shown, "n/a" if r is None else ("PASS" if r >= need else "MISS")))
 
     for s in ("lines8", "lines60", "lines1000"):
@@ -264,6 +269,18 @@ def targets(med, data, scs, cg, best=None):
     return rows
 
 
+def cpu_figure(sc, value, info):
+    """The figure per client CPU-second instead of per wall second (rates: value * wall / cpu;
+    times per call: value * cpu / wall). Time the client spent preempted by other jobs drops out."""
+    try:
+        wall, cpu = float(info["wall"]), float(info["cpu"])
+    except (KeyError, ValueError):
+        return None
+    if wall <= 0 or cpu <= 0 or sc[0] == "timeout":
+        return None
+    return value * wall / cpu if sc[5] else value * cpu / wall
+
+
 def best_of(sc, xs):
     """The least disturbed round: interference from other jobs only ever slows a run down."""
     if not xs:
@@ -272,11 +289,12 @@ def best_of(sc, xs):
 
 
 def report(scs, cands, data, notes, cg, command, elapsed):
-    med, best = {}, {}
+    med, best, cpu = {}, {}, {}
     for s in scs:
         for c in cands:
             med[(s[0], c)] = median(data.get((s[0], c), []))
             best[(s[0], c)] = best_of(s, data.get((s[0], c), []))
+            cpu[(s[0], c)] = median(data.get((s[0], c, "cpu"), []))
     out = []
     out.append("# ltcp bench results\n")
     out.append("Command: `%s`  " % command)
@@ -315,6 +333,22 @@ def report(scs, cands, data, notes, cg, command, elapsed):
     if not cg and ROUNDS > 1:
         out.append("\nEach cell: ratio of medians, and in parentheses the ratio of each candidate's "
                    "best round (least disturbed by other load).")
+    if not cg and any(v is not None for v in cpu.values()):
+        out.append("\n## Per client CPU-second\n")
+        out.append("The same runs rated by the client's own CPU time (user + system, from "
+                   "CLOCK_PROCESS_CPUTIME_ID or os.clock) instead of the wall clock: rates per "
+                   "CPU-second, select as CPU µs per call. Time the client spent preempted by "
+                   "other jobs drops out; waiting for the peer drops out too, so ping-pong and "
+                   "churn here show cost, not speed. Medians.\n")
+        out.append("| scenario | " + " | ".join(cands) + " | " + " | ".join(r[0] for r in RATIOS) + " |")
+        out.append("|" + "---|" * (len(cands) + len(RATIOS) + 1))
+        for s in scs:
+            if s[0] == "timeout":
+                continue
+            vals = [fmt(cpu[(s[0], c)]) for c in cands]
+            rs = [ratio(cpu, s, r[1], r[2]) for r in RATIOS]
+            out.append("| %s | %s | %s |" % (s[1], " | ".join(vals), " | ".join(
+                "-" if r is None else "%.2fx" % r for r in rs)))
     if cg:
         out.append("\n## Callgrind: client instructions\n")
         cg_cands = [c for c in cands if any(k[1] == c for k in cg)]
@@ -334,9 +368,10 @@ def report(scs, cands, data, notes, cg, command, elapsed):
         out.append("Method: client instructions for N2 minus N1 units, divided by N2 - N1 "
                    "(start-up cancels out); whole client process, user space.")
     out.append("\n## Targets\n")
+    out.append("Verdicts use the ratio of medians (wall clock).\n")
     out.append("| target | measured | verdict |")
     out.append("|---|---|---|")
-    for t in targets(med, data, scs, cg, best):
+    for t in targets(med, data, scs, cg, best, cpu):
         if t[2] != "n/a" or not cg:  # a callgrind run shows only what it measured
             out.append("| %s | %s | %s |" % t)
     failed = [(k, v) for k, v in notes.items() if v]
@@ -459,7 +494,8 @@ def main():
         scs = [s for s in scs if s[0] in only.split(",")]
     os.makedirs(RESULTS, exist_ok=True)
     command = " ".join(["%s=%s" % (k, os.environ[k]) for k in
-                        ("QUICK", "ROUNDS", "CALLGRIND", "ONLY", "CANDIDATES") if k in os.environ]
+                        ("QUICK", "ROUNDS", "CALLGRIND", "ONLY", "CANDIDATES", "NOBUILD",
+                         "BENCH_LUA_BUILD") if k in os.environ]
                        + ["bench/run.sh"])
     data, notes, cg = {}, {}, {}
     if CALLGRIND:
@@ -475,6 +511,9 @@ def main():
                     if v is not None:
                         data.setdefault((s[0], c), []).append(v)
                         data.setdefault((s[0], c, "info"), []).append(info)
+                        cpu = cpu_figure(s, v, info)
+                        if cpu is not None:
+                            data.setdefault((s[0], c, "cpu"), []).append(cpu)
                     if note:
                         notes[(s[0], c)] = note
                     log("round %d %-12s %-18s %s %s" % (rnd + 1, s[0], c, fmt(v), note))

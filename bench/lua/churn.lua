@@ -2,6 +2,7 @@
 local common = require("common")
 return function(socket, port, count)
   local t0 = socket.gettime()
+  common.mark()
   for _ = 1, count do
     local c = common.dial(socket, port)
     local data, err = c:receive(1)
@@ -10,5 +11,6 @@ return function(socket, port, count)
     end
     c:close()
   end
-  common.result(count / (socket.gettime() - t0))
+  local dt = socket.gettime() - t0
+  common.result(count / dt, nil, dt)
 end

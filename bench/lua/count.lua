@@ -4,6 +4,7 @@ return function(socket, port, bytes, chunk)
   local c = common.dial(socket, port)
   local total, pieces = 0, 0
   local t0 = socket.gettime()
+  common.mark()
   while true do
     local data, err, partial = c:receive(chunk)
     if not data then
@@ -17,5 +18,5 @@ return function(socket, port, bytes, chunk)
   local dt = socket.gettime() - t0
   c:close()
   if total ~= bytes then error("count: got " .. total) end
-  common.result(total / dt / 1e6, { pieces = pieces })
+  common.result(total / dt / 1e6, { pieces = pieces }, dt)
 end

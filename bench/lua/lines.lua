@@ -4,6 +4,7 @@ return function(socket, port, count, size)
   local c = common.dial(socket, port)
   local n, bytes = 0, 0
   local t0 = socket.gettime()
+  common.mark()
   while true do
     local line, err = c:receive("*l")
     if not line then
@@ -16,5 +17,5 @@ return function(socket, port, count, size)
   local dt = socket.gettime() - t0
   c:close()
   if n ~= count or bytes ~= count * (size - 1) then error("lines: got " .. n) end
-  common.result(n / dt)
+  common.result(n / dt, nil, dt)
 end

@@ -8,11 +8,12 @@ return function(socket, port, n, calls)
   if not ok then common.fail("select of " .. n .. " sockets raised: " .. tostring(r)) end
   if not r or #r ~= 1 then common.fail("select of " .. n .. " sockets: expected one ready") end
   local t0 = socket.gettime()
+  common.mark()
   for _ = 1, calls do
     r = socket.select(socks, nil, 1)
     if #r ~= 1 then error("select: expected one ready") end
   end
   local dt = socket.gettime() - t0
   for i = 1, n do socks[i]:close() end
-  common.result(dt / calls * 1e6)
+  common.result(dt / calls * 1e6, nil, dt)
 end

@@ -5,6 +5,7 @@ return function(socket, port, count, size)
   local c = common.dial(socket, port)
   local msg = string.rep("s", size - 1) .. "\n"
   local t0 = socket.gettime()
+  common.mark()
   for _ = 1, count do
     local ok, err = c:send(msg)
     if not ok then error("send: " .. err) end
@@ -14,5 +15,5 @@ return function(socket, port, count, size)
   local dt = socket.gettime() - t0
   c:close()
   if ack ~= "k" then error("send: no ack: " .. tostring(err)) end
-  common.result(count / dt)
+  common.result(count / dt, nil, dt)
 end
