@@ -13,6 +13,7 @@ for group in "$@"; do
     sanitize) pkgs+=(clang valgrind) ;;
     debsrc) pkgs+=(dpkg-dev ca-certificates debian-archive-keyring) ;;
     musl) pkgs+=(musl-tools musl-dev) ;;
+    luarocks) pkgs+=(luarocks) ;;
     *) echo "ci/deps.sh: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

@@ -5,7 +5,7 @@
 # any leg fails, after running them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-legs=(linux sanitize musl lua mingw consumer)
+legs=(linux sanitize musl lua mingw consumer luarocks)
 [ $# -gt 0 ] && legs=("$@")
 failed=()
 start=$SECONDS
@@ -19,6 +19,7 @@ for leg in "${legs[@]}"; do
     mingw) bash ci/mingw.sh x86_64 ;;
     consumer) bash ci/consumer.sh ;;
     musl) bash ci/musl.sh ;;
+    luarocks) bash ci/luarocks.sh ;;
     *) echo "unknown leg $leg"; false ;;
   esac || failed+=("$leg")
   echo "==== leg $leg: $((SECONDS - t0)) s"
