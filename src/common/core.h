@@ -57,6 +57,9 @@ int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefi
 /* inet.c: resolution and connection under one deadline. */
 int ltcp__inet_bind(ltcp_t *t, const char *host, int port);
 int ltcp__inet_connect(ltcp_t *t, const char *host, int port);
+/* The connect loop over resolved addresses (rc: the resolver's result); the call's start must be
+ * marked. Separate so tests can give it several addresses without a resolver that returns them. */
+int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, size_t n);
 
 /* tcp.c */
 void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock);

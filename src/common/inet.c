@@ -69,9 +69,14 @@ static int connect_one(ltcp_t *t, const ltcp__sockaddr_t *addr) {
 
 int ltcp__inet_connect(ltcp_t *t, const char *host, int port) {
   ltcp__sockaddr_t addrs[LTCP__MAXADDRS];
-  size_t n = 0, i;
-  int was_connecting = t->connecting;
+  size_t n = 0;
   int rc = ltcp__sys_resolve(host, port, t->family, 0, addrs, LTCP__MAXADDRS, &n, &t->native);
+  return ltcp__inet_connect_addrs(t, rc, addrs, n);
+}
+
+int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, size_t n) {
+  size_t i;
+  int was_connecting = t->connecting;
   t->connecting = 0;
   if (rc == 0) {
     rc = LTCP_ENONAME;
