@@ -407,7 +407,7 @@ def chart(scs, med, path):
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%gx"))
     ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-    ax.set_yticks([0.25, 0.5, 1, 2, 3, 5, 10, 20])
+    ax.set_yticks([0.03, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10])
     ax.set_xticks(range(len(labels)))
     ax.set_xticklabels(labels, rotation=30, ha="right")
     ax.set_ylabel("speed ratio (> 1: ltcp / C API faster)")
@@ -473,7 +473,20 @@ def run_callgrind(feeder, cmds):
     return res
 
 
+def render_chart(json_path, png_path):
+    """bench/run.py --chart RESULTS.json OUT.png: redraw the chart of a saved run."""
+    with open(json_path) as f:
+        saved = json.load(f)
+    data = {tuple(k.split("|")): v for k, v in saved["values"].items()}
+    scs = [s for s in scenarios(False) if any(k[0] == s[0] for k in data)]
+    med = {k: median(v) for k, v in data.items()}
+    chart(scs, med, png_path)
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--chart":
+        render_chart(sys.argv[2], sys.argv[3])
+        return
     t_start = time.time()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < hard:  # the 10,000-socket select needs it; children inherit it
@@ -526,6 +539,8 @@ def main():
     with open(base + ".json", "w") as f:
         json.dump({"command": command, "rounds": ROUNDS,
                    "values": {"%s|%s" % k: v for k, v in data.items() if len(k) == 2},
+                   "cpu": {"%s|%s" % k[:2]: v for k, v in data.items() if k[2:] == ("cpu",)},
+                   "info": {"%s|%s" % k[:2]: v for k, v in data.items() if k[2:] == ("info",)},
                    "callgrind": {"%s|%s" % k: v for k, v in cg.items()},
                    "notes": {"%s|%s" % k: v for k, v in notes.items()}}, f, indent=1)
     if not CALLGRIND and chart(scs, med, os.path.join(RESULTS, "latest.png")):
