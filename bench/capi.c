@@ -197,13 +197,18 @@ int main(int argc, char **argv) {
   sc = argv[1];
   port = (int)bench_arg(argc, argv, 2, "PORT");
   if (strcmp(sc, "churn") && strcmp(sc, "select")) t = dial(port);
-  if (!strcmp(sc, "lines")) lines(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
+  if (!strcmp(sc, "lines"))
+    lines(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
   else if (!strcmp(sc, "all")) all(t, bench_arg(argc, argv, 3, "BYTES"));
-  else if (!strcmp(sc, "count")) count(t, bench_arg(argc, argv, 3, "BYTES"), bench_arg(argc, argv, 4, "CHUNK"));
-  else if (!strcmp(sc, "send")) sendn(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
-  else if (!strcmp(sc, "pingpong")) pingpong(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
+  else if (!strcmp(sc, "count"))
+    count(t, bench_arg(argc, argv, 3, "BYTES"), bench_arg(argc, argv, 4, "CHUNK"));
+  else if (!strcmp(sc, "send"))
+    sendn(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
+  else if (!strcmp(sc, "pingpong"))
+    pingpong(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
   else if (!strcmp(sc, "churn")) churn(port, bench_arg(argc, argv, 3, "COUNT"));
-  else if (!strcmp(sc, "select")) selectn(port, bench_arg(argc, argv, 3, "N"), bench_arg(argc, argv, 4, "CALLS"));
+  else if (!strcmp(sc, "select"))
+    selectn(port, bench_arg(argc, argv, 3, "N"), bench_arg(argc, argv, 4, "CALLS"));
   else if (!strcmp(sc, "timeout")) timeouts(t, bench_arg(argc, argv, 3, "COUNT"));
   else bench_die("unknown scenario %s", sc);
   if (t) ltcp_free(t);

@@ -118,7 +118,8 @@ int main(int argc, char **argv) {
   sa.sin_family = AF_INET;
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   sa.sin_port = 0;
-  if (bind(lfd, (struct sockaddr *)&sa, sizeof sa) < 0) bench_die("feeder: bind: %s", strerror(errno));
+  if (bind(lfd, (struct sockaddr *)&sa, sizeof sa) < 0)
+    bench_die("feeder: bind: %s", strerror(errno));
   if (listen(lfd, 4096) < 0) bench_die("feeder: listen: %s", strerror(errno));
   if (getsockname(lfd, (struct sockaddr *)&sa, &len) < 0) bench_die("feeder: getsockname");
   printf("PORT %d\n", ntohs(sa.sin_port));

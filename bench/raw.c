@@ -277,13 +277,18 @@ int main(int argc, char **argv) {
     fd = dial(port);
     set_nonblock(fd);
   }
-  if (!strcmp(sc, "lines")) lines(fd, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
+  if (!strcmp(sc, "lines"))
+    lines(fd, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
   else if (!strcmp(sc, "all")) all(fd, bench_arg(argc, argv, 3, "BYTES"));
-  else if (!strcmp(sc, "count")) count(fd, bench_arg(argc, argv, 3, "BYTES"), bench_arg(argc, argv, 4, "CHUNK"));
-  else if (!strcmp(sc, "send")) sendn(fd, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
-  else if (!strcmp(sc, "pingpong")) pingpong(fd, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
+  else if (!strcmp(sc, "count"))
+    count(fd, bench_arg(argc, argv, 3, "BYTES"), bench_arg(argc, argv, 4, "CHUNK"));
+  else if (!strcmp(sc, "send"))
+    sendn(fd, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
+  else if (!strcmp(sc, "pingpong"))
+    pingpong(fd, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
   else if (!strcmp(sc, "churn")) churn(port, bench_arg(argc, argv, 3, "COUNT"));
-  else if (!strcmp(sc, "select")) selectn(port, bench_arg(argc, argv, 3, "N"), bench_arg(argc, argv, 4, "CALLS"));
+  else if (!strcmp(sc, "select"))
+    selectn(port, bench_arg(argc, argv, 3, "N"), bench_arg(argc, argv, 4, "CALLS"));
   else if (!strcmp(sc, "timeout")) timeouts(fd, bench_arg(argc, argv, 3, "COUNT"));
   else bench_die("unknown scenario %s", sc);
   if (fd >= 0) close(fd);

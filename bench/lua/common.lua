@@ -19,7 +19,9 @@ function M.result(value, info, wall)
     io.stdout:write(string.format("INFO wall=%.6g cpu=%.6g\n", wall, os.clock() - M.cpu0))
   end
   io.stdout:write(string.format("RESULT %.6g\n", value))
-  for k, v in pairs(info or {}) do io.stdout:write(string.format("INFO %s=%s\n", k, tostring(v))) end
+  for k, v in pairs(info or {}) do
+    io.stdout:write(string.format("INFO %s=%s\n", k, tostring(v)))
+  end
 end
 
 function M.fail(reason)
