@@ -217,6 +217,13 @@ LTCP_API int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, lon
 LTCP_API int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
                           size_t prefix_len, const ltcp_sink_t *sink);
 
+/** Zero-copy fast path for LINE and COUNT receives without a prefix: when the whole result is
+ *  already in the object's buffer (a line with its LF and no CR, or `count` bytes), *data points
+ *  at it, *len is its length, and it counts as received; the bytes stay valid until the next call
+ *  on the object. Otherwise *data is NULL and nothing changes: call ltcp_receive. Never waits. */
+LTCP_API int ltcp_receive_buffered(ltcp_t *t, ltcp_pattern_t pattern, size_t count,
+                                   const char **data, size_t *len);
+
 /** Maximum bytes a LINE or ALL receive may return (0 = unlimited, the default). Past it the call
  *  returns LTCP_ELIMIT with the data so far in the sink. */
 LTCP_API int ltcp_setlimit(ltcp_t *t, size_t max_bytes);

@@ -52,6 +52,8 @@ static int fill(ltcp_t *t) {
   int rc = ltcp__io_recv(t, t->buf, LTCP__BUFSIZE, &got);
   t->first = 0;
   t->last = got;
+  /* One fast scan per fill spares every line of this fill its own CR scan. */
+  t->has_cr = got > 0 && memchr(t->buf, '\r', got) != NULL;
   return rc;
 }
 
@@ -90,7 +92,7 @@ static int recv_line(ltcp_t *t, const ltcp_sink_t *sink) {
       seg = t->limit - total;
       nl = NULL;
     }
-    rc = sink_append_nocr(sink, p, seg);
+    rc = t->has_cr ? sink_append_nocr(sink, p, seg) : sink_append(sink, p, seg);
     if (rc) return rc;
     consume(t, seg);
     total += seg;
@@ -168,6 +170,26 @@ int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefi
   default:
     return LTCP_EINVAL;
   }
+}
+
+void ltcp__buffer_view(ltcp_t *t, int pattern, size_t count, const char **data, size_t *len) {
+  const char *p = t->buf + t->first, *nl;
+  size_t avail = t->last - t->first, n;
+  *data = NULL;
+  *len = 0;
+  if (pattern == LTCP_RECV_LINE) {
+    if (!(nl = memchr(p, '\n', avail))) return;
+    n = (size_t)(nl - p);
+    if ((t->limit && n > t->limit) || (t->has_cr && memchr(p, '\r', n))) return;
+    consume(t, n + 1);
+  } else if (pattern == LTCP_RECV_COUNT && count > 0 && count <= avail) {
+    n = count;
+    consume(t, n);
+  } else {
+    return;
+  }
+  *data = p;
+  *len = n;
 }
 
 int ltcp_dirty(const ltcp_t *t) {

@@ -31,6 +31,7 @@ struct ltcp {
   size_t limit;        /* max bytes for LINE/ALL receives, 0 = unlimited */
   ltcp__transport_t tr;
   size_t first, last;
+  int has_cr;          /* buf[first..last) may hold a CR (set per fill): lines skip the CR pass */
   char buf[LTCP__BUFSIZE];
 };
 
@@ -53,6 +54,9 @@ int ltcp__io_recv(ltcp_t *t, char *data, size_t len, size_t *got);
 /* buffer.c: receive patterns over the object's buffer. */
 int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefix,
                          size_t prefix_len, const ltcp_sink_t *sink);
+/* The whole result of a LINE (without CRs) or COUNT receive when it is already buffered: a view
+ * into the buffer, consumed; *data = NULL when not (nothing consumed). */
+void ltcp__buffer_view(ltcp_t *t, int pattern, size_t count, const char **data, size_t *len);
 
 /* inet.c: resolution and connection under one deadline. */
 int ltcp__inet_bind(ltcp_t *t, const char *host, int port);

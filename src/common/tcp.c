@@ -56,6 +56,7 @@ void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock) {
   t->stale = 0;
   t->bound = 0;
   t->first = t->last = 0;
+  t->has_cr = 0;
   ltcp__socket_transport(t);
 }
 
@@ -235,6 +236,17 @@ int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *pr
   ltcp__timeout_callstart(&t->tm);
   rc = ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, sink);
   return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
+}
+
+int ltcp_receive_buffered(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char **data,
+                          size_t *len) {
+  int rc;
+  if (!data || !len) return LTCP_EINVAL;
+  *data = NULL;
+  *len = 0;
+  if ((rc = check(t, M_CLIENT)) != 0) return rc;
+  ltcp__buffer_view(t, (int)pattern, count, data, len);
+  return 0;
 }
 
 int ltcp_setlimit(ltcp_t *t, size_t max_bytes) {

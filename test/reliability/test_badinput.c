@@ -216,6 +216,14 @@ CALL(c_recv_count_huge, (ltcp_settimeout(T, 0.0, 'b'), recv_with(f, LTCP_RECV_CO
 CALL(c_recv_count_prefix_longer, recv_with(f, LTCP_RECV_COUNT, 2, "prefix", 6, NULL))
 CALL(c_recv_count_huge_prefix, (ltcp_settimeout(T, 0.0, 'b'),
                                 recv_with(f, LTCP_RECV_COUNT, SIZE_MAX, "p", 1, NULL)))
+static const char *rb_data;
+static size_t rb_len;
+CALL(c_rbuf_line, ltcp_receive_buffered(T, LTCP_RECV_LINE, 0, &rb_data, &rb_len))
+CALL(c_rbuf_nulldata, ltcp_receive_buffered(T, LTCP_RECV_LINE, 0, NULL, &rb_len))
+CALL(c_rbuf_nulllen, ltcp_receive_buffered(T, LTCP_RECV_LINE, 0, &rb_data, NULL))
+CALL(c_rbuf_patbad, ltcp_receive_buffered(T, (ltcp_pattern_t)99, 0, &rb_data, &rb_len))
+CALL(c_rbuf_all, ltcp_receive_buffered(T, LTCP_RECV_ALL, 0, &rb_data, &rb_len))
+CALL(c_rbuf_count_huge, ltcp_receive_buffered(T, LTCP_RECV_COUNT, SIZE_MAX, &rb_data, &rb_len))
 CALL(c_setlimit_null, ltcp_setlimit(NULL, 10))
 CALL(c_setlimit_max, ltcp_setlimit(T, SIZE_MAX))
 CALL(c_shutdown, ltcp_shutdown(T, LTCP_SHUT_BOTH))
@@ -361,6 +369,14 @@ static const row_t rows[] = {
   R("ltcp_send", "i 0, j 0", O_CLIENT, c_send_zero_zero, 0),
   R("ltcp_send", "i > j", O_CLIENT, c_send_i_gt_j, 0),
   R("ltcp_send", "i -2, j -1", O_CLIENT, c_send_neg_both, 0),
+  R("ltcp_receive_buffered", "NULL", O_NULL, c_rbuf_line, LTCP_EINVAL),
+  R("ltcp_receive_buffered", "closed", O_CLOSED, c_rbuf_line, LTCP_ECLOSED),
+  R("ltcp_receive_buffered", "master", O_MASTER, c_rbuf_line, LTCP_ESTATE),
+  R("ltcp_receive_buffered", "NULL data", O_CLIENT, c_rbuf_nulldata, LTCP_EINVAL),
+  R("ltcp_receive_buffered", "NULL len", O_CLIENT, c_rbuf_nulllen, LTCP_EINVAL),
+  R("ltcp_receive_buffered", "bad pattern", O_CLIENT, c_rbuf_patbad, 0),
+  R("ltcp_receive_buffered", "'*a' (never served)", O_CLIENT, c_rbuf_all, 0),
+  R("ltcp_receive_buffered", "count SIZE_MAX", O_CLIENT, c_rbuf_count_huge, 0),
   R("ltcp_receive", "NULL", O_NULL, c_recv_line, LTCP_EINVAL),
   R("ltcp_receive", "closed", O_CLOSED, c_recv_line, LTCP_ECLOSED),
   R("ltcp_receive", "master", O_MASTER, c_recv_line, LTCP_ESTATE),
