@@ -12,14 +12,16 @@ static const char *const class_names[] = {"tcp{master}", "tcp{client}", "tcp{ser
 int ltcp_l_classof(lua_State *L, int idx) {
   int i, cls = 0;
   /* Full userdata only: Lua code can give a table our metatable, never a userdata. */
+  const void *mt;
   if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return 0;
+  mt = lua_topointer(L, -1); /* identity of the metatable: what rawequal tests for tables */
+  lua_pop(L, 1);
   for (i = 0; i < LTCP_L_NUPVALUES; i++) {
-    if (lua_rawequal(L, -1, lua_upvalueindex(i + 1))) {
+    if (mt == lua_topointer(L, lua_upvalueindex(i + 1))) {
       cls = 1 << i;
       break;
     }
   }
-  lua_pop(L, 1);
   return cls;
 }
 
@@ -33,7 +35,14 @@ static const char *class_name(int cls) {
 }
 
 ltcp_t *ltcp_l_check(lua_State *L, int idx, int mask) {
-  int cls = ltcp_l_classof(L, idx);
+  int cls;
+  /* Hot path (receive, send): one expected class, one pointer comparison. */
+  if (mask == LTCP_L_CLIENT && lua_type(L, idx) == LUA_TUSERDATA && lua_getmetatable(L, idx)) {
+    const void *mt = lua_topointer(L, -1);
+    lua_pop(L, 1);
+    if (mt == lua_topointer(L, lua_upvalueindex(2))) return (ltcp_t *)lua_touserdata(L, idx);
+  }
+  cls = ltcp_l_classof(L, idx);
   if (!(cls & mask)) {
     const char *got = cls ? class_name(cls) : luaL_typename(L, idx);
     luaL_argerror(L, idx, lua_pushfstring(L, "%s expected, got %s", class_name(mask), got));

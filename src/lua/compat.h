@@ -73,19 +73,21 @@ typedef struct ltcp_l_buffer {
   char *p;
   size_t len, cap;
   int slot; /* stack index of the box (a nil placeholder until the first byte) */
+  char small[1024]; /* the first bytes: a line needs no box, so no garbage per call */
 } ltcp_l_buffer;
 
 static inline void ltcp_l_buffinit(lua_State *L, ltcp_l_buffer *B) {
   B->L = L;
-  B->p = NULL;
-  B->len = B->cap = 0;
+  B->p = B->small;
+  B->len = 0;
+  B->cap = sizeof B->small;
   lua_pushnil(L);
   B->slot = lua_gettop(L);
 }
 
 static inline char *ltcp_l_prepbuffsize(ltcp_l_buffer *B, size_t sz) {
   if (B->cap - B->len < sz) {
-    size_t cap = B->cap ? B->cap * 2 : 1024;
+    size_t cap = B->cap * 2;
     char *p;
     if (cap - B->len < sz) cap = B->len + sz;
     p = (char *)lua_newuserdata(B->L, cap);

@@ -1,5 +1,6 @@
-/* client:receive and client:send. receive hands the core a sink over the Lua buffer (prepare ->
- * prepbuffsize, commit -> addsize), so bytes go from the kernel into the result's buffer once.
+/* client:receive and client:send. A result already in the object's buffer becomes the string
+ * directly (ltcp_receive_buffered); otherwise receive hands the core a sink over the Lua buffer
+ * (prepare -> prepbuffsize, commit -> addsize), so bytes go from the kernel into it once.
  * Invariant: between buffer init and pushresult nothing else is pushed on the stack (luaL_Buffer's
  * rule); the result shapes are LuaSocket's: data, nil, nil | nil, err, partial; and for send
  * last, nil, nil | nil, err, last, with the index as a float as LuaSocket pushes it. */
@@ -39,19 +40,30 @@ static ltcp_pattern_t check_pattern(lua_State *L, size_t *count) {
 
 static int m_receive(lua_State *L) {
   ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_CLIENT);
-  size_t prefix_len, count;
-  const char *prefix = luaL_optlstring(L, 3, "", &prefix_len);
+  size_t prefix_len = 0, count;
+  const char *prefix = lua_isnoneornil(L, 3) ? "" : luaL_checklstring(L, 3, &prefix_len);
   ltcp_pattern_t pattern = check_pattern(L, &count);
   ltcp_l_buffer b;
   ltcp_sink_t sink;
   int rc;
-  lua_settop(L, 3); /* keeps prefix alive; the buffer goes above it */
   if (ltcp_state(t) == LTCP_STATE_CLOSED) {
     /* The core refuses before touching the sink; LuaSocket hands the prefix back. */
     lua_pushnil(L);
     lua_pushstring(L, ltcp_strerror(LTCP_ECLOSED));
     lua_pushlstring(L, prefix, prefix_len);
     return 3;
+  }
+  if (prefix_len == 0 && pattern != LTCP_RECV_ALL) {
+    /* Fast path: the whole result is already buffered. The string is made straight from the
+     * object's buffer: one copy, no Lua buffer. */
+    const char *data;
+    size_t len;
+    if (ltcp_receive_buffered(t, pattern, count, &data, &len) == 0 && data) {
+      lua_pushlstring(L, data, len);
+      lua_pushnil(L);
+      lua_pushnil(L);
+      return 3;
+    }
   }
   ltcp_l_buffinit(L, &b);
   sink.prepare = sink_prepare;

@@ -95,6 +95,24 @@ static int collect(lua_State *L, int tab, int events, entry_t *e, int n, int *no
       lua_pop(L, 1);
       return n;
     }
+    if (ltcp_l_classof(L, -1)) { /* ours: one class test, then fd and dirty from C */
+      ltcp_t *t = (ltcp_t *)lua_touserdata(L, -1);
+      fd = ltcp_getfd(t);
+      if (fd == LTCP_INVALID_SOCKET) {
+        lua_pop(L, 1);
+        continue;
+      }
+      if (events == LTCP_POLLIN && ltcp_dirty(t)) {
+        append(L, S_RTAB, ndirty);
+        continue;
+      }
+      lua_rawseti(L, S_OBJS, ++*nobj);
+      e[n].fd = fd;
+      e[n].events = events;
+      e[n].ref = *nobj;
+      n++;
+      continue;
+    }
     fd = object_fd(L);
     if (fd == LTCP_INVALID_SOCKET) {
       lua_pop(L, 1);
@@ -122,12 +140,14 @@ int ltcp_l_select(lua_State *L) {
   lua_settop(L, 3);
   lua_newtable(L); /* S_RTAB */
   lua_newtable(L); /* S_WTAB */
-  lua_newtable(L); /* S_OBJS */
+  lua_createtable(L, nr + nw, 0); /* S_OBJS */
   e = (entry_t *)lua_newuserdata(L, sizeof(entry_t) * (size_t)(nr + nw + 1));
   n = collect(L, ARG_R, LTCP_POLLIN, e, 0, &nobj, &ndirty);
   n = collect(L, ARG_W, LTCP_POLLOUT, e, n, &nobj, &ndirty);
   /* One poll entry per descriptor, in ascending order: LuaSocket's fd_set order. */
-  qsort(e, (size_t)n, sizeof(entry_t), by_fd);
+  for (i = 1; i < n && by_fd(&e[i - 1], &e[i]) < 0; i++) {
+  }
+  if (i < n) qsort(e, (size_t)n, sizeof(entry_t), by_fd); /* usually already ascending */
   pfd = (ltcp_pollfd_t *)lua_newuserdata(L, sizeof(ltcp_pollfd_t) * (size_t)(n + 1));
   for (i = 0; i < n; i++) {
     if (m > 0 && e[m - 1].fd == e[i].fd) {
