@@ -27,10 +27,19 @@ static void lines(ltcp_t *t, long long count, long long size) {
   ltcp_bytes_init(&b);
   t0 = bench_mark();
   for (;;) {
-    b.len = 0;
-    rc = ltcp_receive(t, LTCP_RECV_LINE, 0, NULL, 0, &sink);
+    const char *line;
+    size_t len;
+    /* As a speed-minded C caller would: take lines that are already buffered without a copy
+     * (as raw C does), and receive through a sink only when the buffer runs dry. */
+    rc = ltcp_receive_buffered(t, LTCP_RECV_LINE, 0, &line, &len);
     if (rc) break;
-    bytes += (long long)b.len;
+    if (!line) {
+      b.len = 0;
+      rc = ltcp_receive(t, LTCP_RECV_LINE, 0, NULL, 0, &sink);
+      if (rc) break;
+      len = b.len;
+    }
+    bytes += (long long)len;
     n++;
   }
   dt = bench_now() - t0;
