@@ -470,6 +470,18 @@ START_TEST(eintr_is_retried) {
 }
 END_TEST
 
+/* Signals that keep interrupting the attempt itself cannot stretch the call past its total
+ * deadline (here 0: already passed when the first attempt is interrupted). */
+START_TEST(eintr_storm_honours_total_deadline) {
+  int i;
+  lt_assert_rc(ltcp_settimeout(T, 0.0, 't'), 0);
+  ft_add_str(&ft, "ab");
+  for (i = 0; i < 100; i++) ft_add_eintr(&ft);
+  ft_add_str(&ft, "c\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ETIMEOUT, "ab");
+}
+END_TEST
+
 START_TEST(wait_eintr_is_resumed) {
   ft_add_block(&ft);
   ft_add_wait(&ft, LTCP__EINTR);
@@ -648,6 +660,7 @@ static Suite *buffer_suite(void) {
   tcase_add_test(tc, wait_timeout_keeps_partial);
   tcase_add_test(tc, would_block_then_ready_continues);
   tcase_add_test(tc, eintr_is_retried);
+  tcase_add_test(tc, eintr_storm_honours_total_deadline);
   tcase_add_test(tc, wait_eintr_is_resumed);
   suite_add_tcase(s, tc);
 

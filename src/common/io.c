@@ -18,11 +18,22 @@ int ltcp__io_wait(ltcp_t *t, int events) {
   }
 }
 
+/* A signal interrupted a single attempt: retry, unless the call's total deadline has passed. */
+static int interrupted(ltcp_t *t) {
+  double now;
+  if (t->tm.total < 0.0 || t->tm.start < 0.0) return 0;
+  now = ltcp__sys_monotonic();
+  return ltcp__timeout_left(&t->tm, now, now) == 0.0 ? LTCP_ETIMEOUT : 0;
+}
+
 int ltcp__io_send(ltcp_t *t, const char *data, size_t len, size_t *sent) {
   *sent = 0;
   for (;;) {
     int rc = t->tr.send(t->tr.ctx, data, len, sent);
-    if (rc == LTCP__EINTR) continue;
+    if (rc == LTCP__EINTR) {
+      if ((rc = interrupted(t)) != 0) return rc;
+      continue;
+    }
     if (rc != LTCP__WOULDBLOCK) return rc;
     rc = ltcp__io_wait(t, LTCP_POLLOUT);
     if (rc != 0) return rc;
@@ -33,7 +44,10 @@ int ltcp__io_recv(ltcp_t *t, char *data, size_t len, size_t *got) {
   *got = 0;
   for (;;) {
     int rc = t->tr.recv(t->tr.ctx, data, len, got);
-    if (rc == LTCP__EINTR) continue;
+    if (rc == LTCP__EINTR) {
+      if ((rc = interrupted(t)) != 0) return rc;
+      continue;
+    }
     if (rc != LTCP__WOULDBLOCK) return rc;
     rc = ltcp__io_wait(t, LTCP_POLLIN);
     if (rc != 0) return rc;
