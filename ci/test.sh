@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Every test: the Linux C suites (poll and select waits), the sanitizer leg, the Lua suites on
-# Lua 5.1-5.4 and LuaJIT (with the differential tests against LuaSocket), and the Windows leg
-# (MinGW-w64 cross build, tests under Wine). Each leg installs what it needs. Exits non-zero if
+# Every test: the Linux C suites (poll and select waits), sanitizers, valgrind, musl, the Lua
+# suites on Lua 5.1-5.4 and LuaJIT (with the differential tests against LuaSocket), the Windows
+# leg (MinGW-w64 cross build, tests under Wine), install/consumer tests, luarocks, a short fuzz
+# run over the committed corpus and the small load test. Each leg installs what it needs. Exits non-zero if
 # any leg fails, after running them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-legs=(linux sanitize musl lua mingw consumer luarocks)
+legs=(linux sanitize valgrind musl lua mingw consumer luarocks fuzz load)
 [ $# -gt 0 ] && legs=("$@")
 failed=()
 start=$SECONDS
@@ -20,6 +21,9 @@ for leg in "${legs[@]}"; do
     consumer) bash ci/consumer.sh ;;
     musl) bash ci/musl.sh ;;
     luarocks) bash ci/luarocks.sh ;;
+    valgrind) bash ci/valgrind.sh ;;
+    fuzz) bash ci/fuzz.sh ;;     # 30 s per target over the committed corpus
+    load) bash ci/load.sh ;;     # the small load run; ci/load.sh full for 10,000 connections
     *) echo "unknown leg $leg"; false ;;
   esac || failed+=("$leg")
   echo "==== leg $leg: $((SECONDS - t0)) s"
