@@ -85,14 +85,33 @@ static inline void ltcp_l_buffinit(lua_State *L, ltcp_l_buffer *B) {
   B->slot = lua_gettop(L);
 }
 
+/* Boxes up to this size are kept in the registry and reused by the next large receive of the
+ * same Lua state, so receive(1048576) in a loop does not make (and fault in) a fresh 1 MiB box
+ * per call. One receive runs at a time per state (no Lua code runs inside it), so one box is
+ * enough; larger boxes are not kept, so a huge '*a' result is not retained. */
+#define LTCP_L_SCRATCH_KEY "ltcp.scratch"
+#define LTCP_L_SCRATCH_MAX ((size_t)8 << 20)
+
 static inline char *ltcp_l_prepbuffsize(ltcp_l_buffer *B, size_t sz) {
   if (B->cap - B->len < sz) {
+    lua_State *L = B->L;
     size_t cap = B->cap * 2;
     char *p;
     if (cap - B->len < sz) cap = B->len + sz;
-    p = (char *)lua_newuserdata(B->L, cap);
+    lua_getfield(L, LUA_REGISTRYINDEX, LTCP_L_SCRATCH_KEY);
+    p = (char *)lua_touserdata(L, -1);
+    if (p && p != B->p && lua_objlen(L, -1) >= cap) {
+      cap = lua_objlen(L, -1);
+    } else {
+      lua_pop(L, 1);
+      p = (char *)lua_newuserdata(L, cap);
+      if (cap <= LTCP_L_SCRATCH_MAX) {
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, LTCP_L_SCRATCH_KEY);
+      }
+    }
     if (B->len) memcpy(p, B->p, B->len);
-    lua_replace(B->L, B->slot);
+    lua_replace(L, B->slot);
     B->p = p;
     B->cap = cap;
   }
