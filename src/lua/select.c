@@ -12,23 +12,31 @@
 typedef struct entry {
   ltcp_os_sock_t fd;
   int events;
-  int ref; /* key of the object in the objects table; later registrations win, as in LuaSocket */
+  int ref; /* registration order; later registrations win, as in LuaSocket */
+  int tab; /* where the object is: ARG_R or ARG_W, at index pos (read back only when ready) */
+  int pos;
 } entry_t;
 
-enum { ARG_R = 1, ARG_W = 2, S_RTAB = 4, S_WTAB, S_OBJS, S_ENTRIES, S_POLL };
+enum { ARG_R = 1, ARG_W = 2, S_RTAB = 4, S_WTAB, S_ENTRIES, S_POLL };
 
+/* Room for the entries of one table: its length is a border, and collection stops at the first
+ * nil, which comes no later than border + 1, so it never collects more than this. */
 static int count_entries(lua_State *L, int tab) {
-  int n = 0;
   if (lua_isnoneornil(L, tab)) return 0;
   luaL_checktype(L, tab, LUA_TTABLE);
-  for (;;) {
-    int isnil;
-    lua_rawgeti(L, tab, n + 1);
-    isnil = lua_isnil(L, -1);
-    lua_pop(L, 1);
-    if (isnil) return n;
-    n++;
-  }
+  return (int)ltcp_l_rawlen(L, tab);
+}
+
+/* Our class of the value on the stack top, from the metatable identities read once per call. */
+static int classof_cached(lua_State *L, const void *const mts[LTCP_L_NUPVALUES]) {
+  const void *mt;
+  int i;
+  if (lua_type(L, -1) != LUA_TUSERDATA || !lua_getmetatable(L, -1)) return 0;
+  mt = lua_topointer(L, -1);
+  lua_pop(L, 1);
+  for (i = 0; i < LTCP_L_NUPVALUES; i++)
+    if (mt == mts[i]) return 1 << i;
+  return 0;
 }
 
 /* fd of the object on the stack top (LTCP_INVALID_SOCKET when it has none). */
@@ -85,17 +93,18 @@ static int by_fd(const void *a, const void *b) {
   return x->ref - y->ref;
 }
 
-static int collect(lua_State *L, int tab, int events, entry_t *e, int n, int *nobj, int *ndirty) {
+static int collect(lua_State *L, int tab, int events, entry_t *e, int n, int max, int *nobj,
+                   int *ndirty, const void *const mts[LTCP_L_NUPVALUES]) {
   int i;
   if (lua_isnoneornil(L, tab)) return n;
-  for (i = 1;; i++) {
+  for (i = 1; n < max; i++) {
     ltcp_os_sock_t fd;
     lua_rawgeti(L, tab, i);
     if (lua_isnil(L, -1)) {
       lua_pop(L, 1);
       return n;
     }
-    if (ltcp_l_classof(L, -1)) { /* ours: one class test, then fd and dirty from C */
+    if (classof_cached(L, mts)) { /* ours: one class test, then fd and dirty from C */
       ltcp_t *t = (ltcp_t *)lua_touserdata(L, -1);
       fd = ltcp_getfd(t);
       if (fd == LTCP_INVALID_SOCKET) {
@@ -106,10 +115,12 @@ static int collect(lua_State *L, int tab, int events, entry_t *e, int n, int *no
         append(L, S_RTAB, ndirty);
         continue;
       }
-      lua_rawseti(L, S_OBJS, ++*nobj);
+      lua_pop(L, 1);
       e[n].fd = fd;
       e[n].events = events;
-      e[n].ref = *nobj;
+      e[n].ref = ++*nobj;
+      e[n].tab = tab;
+      e[n].pos = i;
       n++;
       continue;
     }
@@ -122,12 +133,15 @@ static int collect(lua_State *L, int tab, int events, entry_t *e, int n, int *no
       append(L, S_RTAB, ndirty); /* pops the object */
       continue;
     }
-    lua_rawseti(L, S_OBJS, ++*nobj);
+    lua_pop(L, 1);
     e[n].fd = fd;
     e[n].events = events;
-    e[n].ref = *nobj;
+    e[n].ref = ++*nobj;
+    e[n].tab = tab;
+    e[n].pos = i;
     n++;
   }
+  return n;
 }
 
 int ltcp_l_select(lua_State *L) {
@@ -137,13 +151,14 @@ int ltcp_l_select(lua_State *L) {
   entry_t *e;
   ltcp_pollfd_t *pfd;
   size_t nready = 0;
+  const void *mts[LTCP_L_NUPVALUES];
+  for (i = 0; i < LTCP_L_NUPVALUES; i++) mts[i] = lua_topointer(L, lua_upvalueindex(i + 1));
   lua_settop(L, 3);
   lua_newtable(L); /* S_RTAB */
   lua_newtable(L); /* S_WTAB */
-  lua_createtable(L, nr + nw, 0); /* S_OBJS */
   e = (entry_t *)lua_newuserdata(L, sizeof(entry_t) * (size_t)(nr + nw + 1));
-  n = collect(L, ARG_R, LTCP_POLLIN, e, 0, &nobj, &ndirty);
-  n = collect(L, ARG_W, LTCP_POLLOUT, e, n, &nobj, &ndirty);
+  n = collect(L, ARG_R, LTCP_POLLIN, e, 0, nr, &nobj, &ndirty, mts);
+  n = collect(L, ARG_W, LTCP_POLLOUT, e, n, nr + nw, &nobj, &ndirty, mts);
   /* One poll entry per descriptor, in ascending order: LuaSocket's fd_set order. */
   for (i = 1; i < n && by_fd(&e[i - 1], &e[i]) < 0; i++) {
   }
@@ -152,7 +167,9 @@ int ltcp_l_select(lua_State *L) {
   for (i = 0; i < n; i++) {
     if (m > 0 && e[m - 1].fd == e[i].fd) {
       e[m - 1].events |= e[i].events;
-      e[m - 1].ref = e[i].ref;
+      e[m - 1].ref = e[i].ref; /* the later registration's object is the one reported */
+      e[m - 1].tab = e[i].tab;
+      e[m - 1].pos = e[i].pos;
     } else {
       e[m++] = e[i];
     }
@@ -168,11 +185,11 @@ int ltcp_l_select(lua_State *L) {
   for (i = 0; i < m; i++) {
     int ev = pfd[i].revents & pfd[i].events;
     if (ev & LTCP_POLLIN) {
-      lua_rawgeti(L, S_OBJS, e[i].ref);
+      lua_rawgeti(L, e[i].tab, e[i].pos);
       append(L, S_RTAB, &nread);
     }
     if (ev & LTCP_POLLOUT) {
-      lua_rawgeti(L, S_OBJS, e[i].ref);
+      lua_rawgeti(L, e[i].tab, e[i].pos);
       append(L, S_WTAB, &nwrite);
     }
   }
