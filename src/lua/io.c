@@ -107,7 +107,20 @@ static int m_send(lua_State *L) {
   return 3;
 }
 
+/* client:setlimit(n): ltcp only (LuaSocket has no such method). Caps '*l' and '*a' results at n
+ * bytes (0 or nil: no cap, the default); past it receive returns nil, "receive limit exceeded"
+ * and the partial data, and the rest stays buffered. Returns 1. */
+static int m_setlimit(lua_State *L) {
+  ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_CLIENT);
+  lua_Number n = luaL_optnumber(L, 2, 0);
+  luaL_argcheck(L, n >= 0 && n == n, 2, "limit must be a non-negative number");
+  ltcp_setlimit(t, n >= (lua_Number)SIZE_MAX ? SIZE_MAX : (size_t)n);
+  lua_pushnumber(L, 1);
+  return 1;
+}
+
 const luaL_Reg ltcp_l_io_methods[] = {
+  {"setlimit", m_setlimit},
   {"receive", m_receive},
   {"send", m_send},
   {NULL, NULL}

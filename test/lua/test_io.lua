@@ -13,6 +13,24 @@ H.test("line pattern drops every CR and keeps NULs", function()
   a:close(); c:close(); s:close()
 end)
 
+H.test("setlimit bounds '*l' and '*a', keeps the partial data and the rest", function()
+  local a, c, s = H.pair()
+  H.eq(a:setlimit(8), 1)
+  c:send("0123456789abcdef\nshort\n")
+  a:settimeout(1)
+  H.same(H.pack(a:receive()), H.pack(nil, "receive limit exceeded", "01234567"))
+  H.eq(a:receive(), "89abcdef") -- the excess stayed buffered; this line is exactly the limit
+  H.eq(a:receive(), "short")
+  c:send(string.rep("x", 20))
+  c:close()
+  H.same(H.pack(a:receive("*a")), H.pack(nil, "receive limit exceeded", string.rep("x", 8)))
+  H.eq(a:setlimit(), 1) -- no cap again
+  H.eq(a:receive("*a"), string.rep("x", 12))
+  H.ok(not pcall(a.setlimit, a, -1), "negative limit raises")
+  H.ok(not pcall(a.setlimit, a, 0/0), "NaN limit raises")
+  a:close(); s:close()
+end)
+
 H.test("count larger than the core buffer and than 1 MiB", function()
   local a, c, s = H.pair()
   local size = 3 * 1024 * 1024 + 17
