@@ -4,22 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fake_transport.h"
+#include "unit_fixture.h"
 #include "test_util.h"
 
-static fake_transport_t ft;
-static ltcp_t *T;
-
-static void setup(void) {
-  ft_init(&ft);
-  T = ft_object(&ft);
-}
-
-static void teardown(void) {
-  ft_object_free(T);
-  T = NULL;
-  ft_free(&ft);
-}
 
 /* Receive and compare rc and bytes (want may hold NULs: give its length). */
 #define EXPECT_N(pattern, count, prefix, want_rc, want, want_len)                                 \
@@ -601,7 +588,7 @@ static Suite *buffer_suite(void) {
   TCase *tc;
 
   tc = tcase_create("line");
-  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
   tcase_add_test(tc, line_lf_ends);
   tcase_add_test(tc, line_every_cr_dropped);
   tcase_add_test(tc, line_empty_lines);
@@ -618,7 +605,7 @@ static Suite *buffer_suite(void) {
   suite_add_tcase(s, tc);
 
   tc = tcase_create("count");
-  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
   tcase_add_test(tc, count_exact);
   tcase_add_test(tc, count_keeps_cr_and_lf);
   tcase_add_test(tc, count_across_steps);
@@ -635,7 +622,7 @@ static Suite *buffer_suite(void) {
   suite_add_tcase(s, tc);
 
   tc = tcase_create("all");
-  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
   tcase_add_test(tc, all_until_close);
   tcase_add_test(tc, all_large);
   tcase_add_test(tc, all_huge_single_step);
@@ -652,7 +639,7 @@ static Suite *buffer_suite(void) {
   suite_add_tcase(s, tc);
 
   tc = tcase_create("blocking");
-  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
   tcase_add_test(tc, zero_timeout_line_keeps_partial);
   tcase_add_test(tc, zero_timeout_count_keeps_partial);
   tcase_add_test(tc, zero_timeout_all_keeps_partial);
@@ -665,7 +652,7 @@ static Suite *buffer_suite(void) {
   suite_add_tcase(s, tc);
 
   tc = tcase_create("buffered");
-  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
   tcase_add_test(tc, buffered_line_served_without_recv);
   tcase_add_test(tc, dirty_cleared_by_close);
   tcase_add_test(tc, limit_line_and_all);

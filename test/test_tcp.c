@@ -6,22 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fake_transport.h"
+#include "unit_fixture.h"
 #include "test_util.h"
 
-static fake_transport_t ft;
-static ltcp_t *T;
-
-static void setup(void) {
-  ft_init(&ft);
-  T = ft_object(&ft);
-}
-
-static void teardown(void) {
-  ft_object_free(T);
-  T = NULL;
-  ft_free(&ft);
-}
 
 /* ---- lifecycle ---- */
 
@@ -460,7 +447,7 @@ static Suite *tcp_suite(void) {
   suite_add_tcase(s, tc);
 
   tc = tcase_create("state_machine");
-  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
   tcase_add_test(tc, master_rejects_client_and_server_ops);
   tcase_add_test(tc, listen_on_unbound_unspec_master_fails);
   tcase_add_test(tc, client_rejects_master_and_server_ops);
@@ -471,7 +458,7 @@ static Suite *tcp_suite(void) {
   suite_add_tcase(s, tc);
 
   tc = tcase_create("send");
-  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
   tcase_add_test(tc, send_defaults_whole_string);
   tcase_add_test(tc, send_sub_ranges);
   tcase_add_test(tc, send_negative_indices);
@@ -489,7 +476,7 @@ static Suite *tcp_suite(void) {
   suite_add_tcase(s, tc);
 
   tc = tcase_create("stats");
-  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
   tcase_add_test(tc, stats_count_bytes);
   tcase_add_test(tc, stats_received_counts_consumed_bytes);
   tcase_add_test(tc, stats_partial_send_counted);

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "fake_transport.h"
+#include "unit_fixture.h"
 #include "test_util.h"
 
 static ltcp__timeout_t mk(double block, double total, double start) {
@@ -191,19 +191,6 @@ END_TEST
 
 /* ---- the io loop's wait budget, over the fake transport ---- */
 
-static fake_transport_t ft;
-static ltcp_t *T;
-
-static void setup(void) {
-  ft_init(&ft);
-  T = ft_object(&ft);
-}
-
-static void teardown(void) {
-  ft_object_free(T);
-  T = NULL;
-  ft_free(&ft);
-}
 
 static int recv_line(void) {
   ltcp_bytes_t b;
@@ -308,7 +295,7 @@ static Suite *timeout_suite(void) {
   suite_add_tcase(s, tc);
 
   tc = tcase_create("io_loop");
-  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
   tcase_add_test(tc, wait_gets_forever_without_timeouts);
   tcase_add_test(tc, wait_gets_block_budget);
   tcase_add_test(tc, wait_gets_total_budget_when_smaller);
