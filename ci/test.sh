@@ -31,6 +31,8 @@ done
 echo "==== all legs: $((SECONDS - start)) s"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "FAILED legs: ${failed[*]}"
+  echo "legs: $((${#legs[@]} - ${#failed[@]})) passed, ${#failed[@]} failed"
   exit 1
 fi
 echo "all legs passed"
+echo "legs: ${#legs[@]} passed, 0 failed"
