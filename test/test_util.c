@@ -39,7 +39,7 @@ int lt_run_suite(Suite *s) {
   /* Check cannot fork on Windows: tests run in one process, ctest's TIMEOUT is the watchdog. */
   srunner_set_fork_status(sr, CK_NOFORK);
 #endif
-  srunner_run_all(sr, CK_NORMAL);
+  srunner_run_all(sr, CK_ENV); /* CK_VERBOSITY=verbose lists every test */
   failed = srunner_ntests_failed(sr);
   srunner_free(sr);
   ltcp_cleanup();

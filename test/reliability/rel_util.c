@@ -7,44 +7,6 @@
 
 #include "core.h"
 
-#ifdef _WIN32
-#include <windows.h>
-#else
-#include <time.h>
-#endif
-
-double rel_now(void) {
-#ifdef _WIN32
-  static LARGE_INTEGER freq;
-  LARGE_INTEGER c;
-  if (!freq.QuadPart) QueryPerformanceFrequency(&freq);
-  QueryPerformanceCounter(&c);
-  return (double)c.QuadPart / (double)freq.QuadPart;
-#else
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-#endif
-}
-
-int rel_run(Suite *s) {
-  SRunner *sr;
-  int failed, rc = ltcp_init();
-  if (rc != 0) {
-    fprintf(stderr, "ltcp_init: %s\n", ltcp_strerror(rc));
-    return EXIT_FAILURE;
-  }
-  sr = srunner_create(s);
-#ifdef _WIN32
-  srunner_set_fork_status(sr, CK_NOFORK); /* Check cannot fork on Windows */
-#endif
-  srunner_run_all(sr, CK_ENV); /* CK_VERBOSITY=verbose lists every test */
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  ltcp_cleanup();
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
-
 const char *rel_host(int i) {
   return i ? "::1" : "127.0.0.1";
 }

@@ -1,6 +1,6 @@
-/* Helpers for the reliability suites (fault matrix, bad input table, receive limits): our own
- * monotonic clock, a runner, loopback listeners and pairs on port 0, and a small in-memory
- * transport. Kept separate from test/test_util.* so this directory builds on its own.
+/* Helpers for the reliability suites (fault matrix, bad input table, receive limits): loopback
+ * listeners and pairs on port 0, and a small in-memory transport. The clock and the runner are
+ * the shared ones of test/test_util.
  * Invariants: loopback only, port 0 only, every helper-made object carries a safety total
  * timeout so a broken library fails a test instead of hanging it. */
 #ifndef LTCP_REL_UTIL_H
@@ -15,8 +15,9 @@
 #define REL_SLACK 1.0   /* seconds: "not absurdly late" on a loaded 2-core CI machine */
 #define REL_TCASE_TIMEOUT 30
 
-double rel_now(void);
-int rel_run(Suite *s);
+#include "test_util.h"
+#define rel_now lt_now     /* monotonic seconds, independent of the library */
+#define rel_run lt_run_suite
 
 /* Index 0 = IPv4, 1 = IPv6 (loop tests use _i). */
 const char *rel_host(int i);
