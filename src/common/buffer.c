@@ -9,7 +9,7 @@
 
 #define LTCP__DIRECT_MAX (1u << 20) /* largest single receive straight into the sink */
 
-static int sink_append(const ltcp_sink_t *sink, const char *data, size_t n) {
+int ltcp__sink_append(const ltcp_sink_t *sink, const char *data, size_t n) {
   char *dst;
   if (n == 0) return 0;
   dst = sink->prepare(sink->ctx, n);
@@ -92,7 +92,7 @@ static int recv_line(ltcp_t *t, const ltcp_sink_t *sink) {
       seg = t->limit - total;
       nl = NULL;
     }
-    rc = t->has_cr ? sink_append_nocr(sink, p, seg) : sink_append(sink, p, seg);
+    rc = t->has_cr ? sink_append_nocr(sink, p, seg) : ltcp__sink_append(sink, p, seg);
     if (rc) return rc;
     consume(t, seg);
     total += seg;
@@ -107,7 +107,7 @@ static int recv_all(ltcp_t *t, const ltcp_sink_t *sink) {
   size_t total = t->last - t->first, want = 4 * LTCP__BUFSIZE;
   int rc;
   if (t->limit && total > t->limit) total = t->limit;
-  rc = sink_append(sink, t->buf + t->first, total);
+  rc = ltcp__sink_append(sink, t->buf + t->first, total);
   if (rc) return rc;
   consume(t, total);
   for (;;) {
@@ -141,7 +141,7 @@ static int recv_count(ltcp_t *t, const ltcp_sink_t *sink, size_t wanted) {
     size_t avail = t->last - t->first, rest = wanted - total, got;
     if (avail > 0) {
       size_t n = avail < rest ? avail : rest;
-      if ((rc = sink_append(sink, t->buf + t->first, n)) != 0) return rc;
+      if ((rc = ltcp__sink_append(sink, t->buf + t->first, n)) != 0) return rc;
       consume(t, n);
       total += n;
     } else if (rest >= LTCP__BUFSIZE) {
@@ -157,7 +157,7 @@ static int recv_count(ltcp_t *t, const ltcp_sink_t *sink, size_t wanted) {
 
 int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefix,
                          size_t prefix_len, const ltcp_sink_t *sink) {
-  int rc = prefix && prefix_len ? sink_append(sink, prefix, prefix_len) : 0;
+  int rc = prefix && prefix_len ? ltcp__sink_append(sink, prefix, prefix_len) : 0;
   if (rc) return rc;
   switch (pattern) {
   case LTCP_RECV_LINE:

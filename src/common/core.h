@@ -52,6 +52,7 @@ int ltcp__io_send(ltcp_t *t, const char *data, size_t len, size_t *sent);
 int ltcp__io_recv(ltcp_t *t, char *data, size_t len, size_t *got);
 
 /* buffer.c: receive patterns over the object's buffer. */
+int ltcp__sink_append(const ltcp_sink_t *sink, const char *data, size_t n);
 int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefix,
                          size_t prefix_len, const ltcp_sink_t *sink);
 /* The whole result of a LINE (without CRs) or COUNT receive when it is already buffered: a view

@@ -225,11 +225,7 @@ int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *pr
   if (!sink || !sink->prepare || !sink->commit || (!prefix && prefix_len)) return LTCP_EINVAL;
   if (rc == LTCP_ECLOSED) {
     /* The partial result of a failed receive always starts with the prefix. */
-    char *dst = prefix_len ? sink->prepare(sink->ctx, prefix_len) : NULL;
-    if (dst) {
-      memcpy(dst, prefix, prefix_len);
-      sink->commit(sink->ctx, prefix_len);
-    }
+    (void)ltcp__sink_append(sink, prefix, prefix_len);
     return rc;
   }
   if (rc) return rc;

@@ -46,13 +46,6 @@ static int m_receive(lua_State *L) {
   ltcp_l_buffer b;
   ltcp_sink_t sink;
   int rc;
-  if (ltcp_state(t) == LTCP_STATE_CLOSED) {
-    /* The core refuses before touching the sink; LuaSocket hands the prefix back. */
-    lua_pushnil(L);
-    lua_pushstring(L, ltcp_strerror(LTCP_ECLOSED));
-    lua_pushlstring(L, prefix, prefix_len);
-    return 3;
-  }
   if (prefix_len == 0 && pattern != LTCP_RECV_ALL) {
     /* Fast path: the whole result is already buffered. The string is made straight from the
      * object's buffer: one copy, no Lua buffer. */
@@ -96,11 +89,6 @@ static int m_send(lua_State *L) {
     lua_pushnil(L);
     return 3;
   }
-  /* A failure before any byte went out reports start - 1, as LuaSocket does (the core says 0
-   * when it refuses a closed object). */
-  if (i < 0) i += (long long)len + 1;
-  if (i < 1) i = 1;
-  if (last < i - 1) last = i - 1;
   lua_pushnil(L);
   lua_pushstring(L, ltcp_strerror(rc));
   lua_pushnumber(L, (lua_Number)last);
