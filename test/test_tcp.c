@@ -424,8 +424,9 @@ START_TEST(setstats_rejects_nan) {
 END_TEST
 
 START_TEST(age_grows) {
-  double a1, a2, t0 = lt_now();
+  double a1, a2, t0;
   lt_assert_rc(ltcp_getstats(T, NULL, NULL, &a1), 0);
+  t0 = lt_now(); /* after a1, so the spin lies wholly between the two readings */
   while (lt_now() - t0 < 0.02) {
     /* spin briefly on the test's own clock: no sleeping in unit tests */
   }
