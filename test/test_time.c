@@ -27,7 +27,7 @@ END_TEST
 
 START_TEST(gettime_has_subsecond_resolution) {
   /* Two readings 30 ms apart (on the test's clock) differ by about 30 ms. */
-  double t0 = lt_now(), g0 = ltcp_gettime(), g1;
+  double g0 = ltcp_gettime(), t0 = lt_now(), g1; /* t0 after g0: the spin lies between them */
   while (lt_now() - t0 < 0.03) {
   }
   g1 = ltcp_gettime();
