@@ -4,7 +4,9 @@
  * - Every call returns 0 (LTCP_OK) or a negative LTCP_E* code from <ltcp/errno.h>; the values are
  *   the same on every platform. Results come back through out-parameters.
  * - Objects are opaque. Either let the library allocate (ltcp_new / ltcp_free) or embed: reserve
- *   ltcp_sizeof() bytes, aligned like a double or a pointer, and call ltcp_open on them.
+ *   ltcp_sizeof() bytes, aligned like a double or a pointer, and call ltcp_open on them; an
+ *   embedded object holds memory once it has received (its buffer), so ltcp_close it before
+ *   releasing those bytes.
  * - A TCP object is a master (new), a client (after connect or accept), a server (after listen)
  *   or closed (after close). A socket operation in the wrong state returns LTCP_ESTATE; on a closed
  *   object it returns LTCP_ECLOSED. Accessors (timeouts, stats, getfd/setfd, dirty, getfamily)
@@ -168,7 +170,8 @@ LTCP_API int ltcp_open(ltcp_t *t, int family);
 LTCP_API int ltcp_new(ltcp_t **out, int family);
 LTCP_API void ltcp_free(ltcp_t *t);
 
-/** Close the OS socket. Idempotent; the object becomes closed. */
+/** Close the OS socket and free the receive buffer (bytes still in it are dropped and do not
+ *  count as received). Idempotent; the object becomes closed. */
 LTCP_API int ltcp_close(ltcp_t *t);
 
 LTCP_API ltcp_state_t ltcp_state(const ltcp_t *t);
@@ -223,6 +226,12 @@ LTCP_API int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const
  *  on the object. Otherwise *data is NULL and nothing changes: call ltcp_receive. Never waits. */
 LTCP_API int ltcp_receive_buffered(ltcp_t *t, ltcp_pattern_t pattern, size_t count,
                                    const char **data, size_t *len);
+
+/** Size in bytes of the object's receive buffer, 1 to 64 MiB (default 16 KiB). The buffer is
+ *  allocated by the first receive and replaced at this size the next time it runs empty, so a
+ *  change never moves or drops buffered bytes. A larger buffer means fewer system calls for
+ *  small lines or pieces on a busy stream, at that much memory per object; ltcp_close frees it. */
+LTCP_API int ltcp_setbufsize(ltcp_t *t, size_t size);
 
 /** Maximum bytes a LINE or ALL receive may return (0 = unlimited, the default). Past it the call
  *  returns LTCP_ELIMIT with the data so far in the sink. */

@@ -562,6 +562,122 @@ START_TEST(bad_arguments) {
 }
 END_TEST
 
+/* ---- zero-copy views (ltcp_receive_buffered) ---- */
+
+/* ltcp_receive_buffered must return want_rc and the view `want` (NULL: no view). */
+static void view(int pattern, size_t count, int want_rc, const char *want) {
+  const char *d = (const char *)&ft; /* not NULL: the call must clear it */
+  size_t n = 99;
+  lt_assert_rc(ltcp_receive_buffered(T, (ltcp_pattern_t)pattern, count, &d, &n), want_rc);
+  if (!want) {
+    ck_assert_ptr_null(d);
+    ck_assert_uint_eq(n, 0);
+  } else {
+    ck_assert_ptr_nonnull(d);
+    lt_assert_bytes(d, n, want, strlen(want));
+  }
+}
+#define VIEW(pattern, count, want_rc, want) view((pattern), (count), (want_rc), (want))
+
+START_TEST(view_serves_only_what_is_buffered) {
+  double rx = -1;
+  ft_add_str(&ft, "l1\nl2\r\nl3\nabcdef");
+  ft.end = FT_END_BLOCK;
+  VIEW(LTCP_RECV_LINE, 0, 0, NULL); /* nothing buffered yet: no recv either */
+  ck_assert_uint_eq(ft.recv_calls, 0);
+  EXPECT(LTCP_RECV_COUNT, 1, NULL, 0, "l"); /* fills the buffer */
+  VIEW(LTCP_RECV_LINE, 0, 0, "1");
+  VIEW(LTCP_RECV_LINE, 0, 0, NULL); /* "l2\r": a CR must be dropped, so no view */
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "l2");
+  VIEW(LTCP_RECV_LINE, 0, 0, "l3");
+  VIEW(LTCP_RECV_LINE, 0, 0, NULL);  /* "abcdef" has no LF yet */
+  VIEW(LTCP_RECV_COUNT, 7, 0, NULL); /* more than is buffered */
+  VIEW(LTCP_RECV_COUNT, 0, 0, NULL);
+  VIEW(LTCP_RECV_ALL, 0, 0, NULL);   /* never served as a view */
+  VIEW(LTCP_RECV_COUNT, 4, 0, "abcd");
+  ck_assert_uint_eq(ft.recv_calls, 1);
+  lt_assert_rc(ltcp_getstats(T, &rx, NULL, NULL), 0);
+  ck_assert_double_eq(rx, 14.0); /* consumed, not delivered (16) */
+  EXPECT(LTCP_RECV_COUNT, 2, NULL, 0, "ef");
+}
+END_TEST
+
+START_TEST(view_respects_limit_and_state) {
+  ft_add_str(&ft, "toolong\nok\n");
+  EXPECT(LTCP_RECV_COUNT, 0, NULL, 0, ""); /* waits for data: fills the buffer */
+  lt_assert_rc(ltcp_setlimit(T, 3), 0);
+  VIEW(LTCP_RECV_LINE, 0, 0, NULL); /* over the limit: ltcp_receive reports it */
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ELIMIT, "too");
+  lt_assert_rc(ltcp_setlimit(T, 0), 0);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "long");
+  lt_assert_rc(ltcp_close(T), 0);
+  VIEW(LTCP_RECV_LINE, 0, LTCP_ECLOSED, NULL);
+  VIEW(LTCP_RECV_COUNT, 1, LTCP_ECLOSED, NULL);
+}
+END_TEST
+
+/* ---- buffer size ---- */
+
+START_TEST(bufsize_one_byte_serves_every_pattern) {
+  ft_add_str(&ft, "ab\r\ncd\nefgh");
+  lt_assert_rc(ltcp_setbufsize(T, 1), 0);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "ab");
+  EXPECT(LTCP_RECV_LINE, 0, "p:", 0, "p:cd");
+  ck_assert_uint_eq(ft.recv_largest_ask, 1); /* every fill asked for one byte */
+  EXPECT(LTCP_RECV_COUNT, 2, NULL, 0, "ef");
+  EXPECT(LTCP_RECV_ALL, 0, NULL, 0, "gh");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, LTCP_ECLOSED, "");
+}
+END_TEST
+
+START_TEST(bufsize_change_applies_once_the_buffer_is_empty) {
+  ft_add_str(&ft, "one\ntwo\nthree\n");
+  ft_add_block(&ft);
+  ft_add_str(&ft, "four-four\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "one");
+  ck_assert_uint_eq(ft.recv_largest_ask, 16384); /* the default */
+  lt_assert_rc(ltcp_setbufsize(T, 4), 0);
+  ft.recv_largest_ask = 0;
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "two"); /* still buffered: nothing moved or dropped */
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "three");
+  ck_assert_uint_eq(ft.recv_largest_ask, 0);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "four-four");
+  ck_assert_uint_eq(ft.recv_largest_ask, 4);
+  lt_assert_rc(ltcp_setbufsize(T, 1000), 0);
+  ft_add_str(&ft, "5\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "5");
+  ck_assert_uint_eq(ft.recv_largest_ask, 1000);
+}
+END_TEST
+
+START_TEST(stats_count_consumed_bytes_only) {
+  double rx = -1;
+  ft_add_str(&ft, "hello\nworld\n");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "hello");
+  lt_assert_rc(ltcp_getstats(T, &rx, NULL, NULL), 0);
+  ck_assert_double_eq(rx, 6.0);
+  lt_assert_rc(ltcp_setstats(T, 100.0, 0.0, 0.0), 0); /* with 6 bytes still buffered */
+  lt_assert_rc(ltcp_getstats(T, &rx, NULL, NULL), 0);
+  ck_assert_double_eq(rx, 100.0);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "world");
+  lt_assert_rc(ltcp_getstats(T, &rx, NULL, NULL), 0);
+  ck_assert_double_eq(rx, 106.0);
+}
+END_TEST
+
+START_TEST(close_drops_buffered_bytes_from_stats) {
+  double rx = -1;
+  ft_add_str(&ft, "a\nbcd");
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "a");
+  lt_assert_rc(ltcp_close(T), 0);
+  lt_assert_rc(ltcp_getstats(T, &rx, NULL, NULL), 0);
+  ck_assert_double_eq(rx, 2.0);
+  lt_assert_rc(ltcp_close(T), 0); /* twice: still the same */
+  lt_assert_rc(ltcp_getstats(T, &rx, NULL, NULL), 0);
+  ck_assert_double_eq(rx, 2.0);
+}
+END_TEST
+
 static char *null_prepare(void *ctx, size_t want) {
   (void)ctx;
   (void)want;
@@ -660,6 +776,20 @@ static Suite *buffer_suite(void) {
   tcase_add_test(tc, received_stats_count_transport_bytes);
   tcase_add_test(tc, bad_arguments);
   tcase_add_test(tc, sink_out_of_memory);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("view");
+  tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
+  tcase_add_test(tc, view_serves_only_what_is_buffered);
+  tcase_add_test(tc, view_respects_limit_and_state);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("bufsize");
+  tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
+  tcase_add_test(tc, bufsize_one_byte_serves_every_pattern);
+  tcase_add_test(tc, bufsize_change_applies_once_the_buffer_is_empty);
+  tcase_add_test(tc, stats_count_consumed_bytes_only);
+  tcase_add_test(tc, close_drops_buffered_bytes_from_stats);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -3,6 +3,7 @@
  * with memchr; large counts and '*a' receive from the kernel straight into the sink's room.
  * Invariant: bytes leave buf[first..last) only by being appended to the sink (or dropped CRs),
  * so an error never loses data: what was consumed is in the sink, the rest stays buffered. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core.h"
@@ -39,19 +40,30 @@ static int sink_append_nocr(const ltcp_sink_t *sink, const char *p, size_t n) {
   return 0;
 }
 
-/* Bytes leave the buffer only through here: the stats count what the caller consumed (as
- * LuaSocket does), not what the kernel delivered. */
+/* Bytes leave the buffer only through here. The stats count what the caller consumed (as
+ * LuaSocket does): t->received counts what the kernel delivered, and getstats subtracts what is
+ * still buffered, so consuming is one addition. */
 static void consume(ltcp_t *t, size_t n) {
   t->first += n;
-  t->received += (double)n;
 }
 
-/* One receive into the (empty) buffer. */
+/* One receive into the (empty) buffer. The buffer is allocated here, at the size last asked for,
+ * so objects that never receive (masters, servers, idle sockets in a select) stay small. */
 static int fill(ltcp_t *t) {
   size_t got = 0;
-  int rc = ltcp__io_recv(t, t->buf, LTCP__BUFSIZE, &got);
-  t->first = 0;
+  int rc;
+  t->first = t->last = 0;
+  if (t->buf && t->bufsize != t->bufwant) {
+    free(t->buf);
+    t->buf = NULL;
+  }
+  if (!t->buf) {
+    if (!(t->buf = malloc(t->bufwant))) return LTCP_ENOMEM;
+    t->bufsize = t->bufwant;
+  }
+  rc = ltcp__io_recv(t, t->buf, t->bufsize, &got);
   t->last = got;
+  t->received += (double)got;
   /* One fast scan per fill spares every line of this fill its own CR scan. */
   t->has_cr = got > 0 && memchr(t->buf, '\r', got) != NULL;
   return rc;
@@ -105,11 +117,12 @@ static int recv_line(ltcp_t *t, const ltcp_sink_t *sink) {
 
 static int recv_all(ltcp_t *t, const ltcp_sink_t *sink) {
   size_t total = t->last - t->first, want = 4 * LTCP__BUFSIZE;
-  int rc;
+  int rc = 0;
   if (t->limit && total > t->limit) total = t->limit;
-  rc = ltcp__sink_append(sink, t->buf + t->first, total);
-  if (rc) return rc;
-  consume(t, total);
+  if (total > 0) { /* (buf may be NULL when nothing is buffered) */
+    if ((rc = ltcp__sink_append(sink, t->buf + t->first, total)) != 0) return rc;
+    consume(t, total);
+  }
   for (;;) {
     size_t got, room = want;
     if (t->limit) {
@@ -144,7 +157,7 @@ static int recv_count(ltcp_t *t, const ltcp_sink_t *sink, size_t wanted) {
       if ((rc = ltcp__sink_append(sink, t->buf + t->first, n)) != 0) return rc;
       consume(t, n);
       total += n;
-    } else if (rest >= LTCP__BUFSIZE) {
+    } else if (rest >= t->bufwant) {
       rc = direct(t, sink, rest, &got);
       total += got;
       if (rc) return rc;
@@ -172,24 +185,42 @@ int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefi
   }
 }
 
-void ltcp__buffer_view(ltcp_t *t, int pattern, size_t count, const char **data, size_t *len) {
-  const char *p = t->buf + t->first, *nl;
-  size_t avail = t->last - t->first, n;
+/* The zero-copy path: one call per line for C callers and the Lua binding, so it is kept lean
+ * (state test inline, nothing done for an empty buffer, one memchr for a CR-free line). */
+int ltcp_receive_buffered(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char **data,
+                          size_t *len) {
+  const char *p, *nl;
+  size_t avail, n;
+  if (!data || !len) return LTCP_EINVAL;
   *data = NULL;
   *len = 0;
+  if (!t) return LTCP_EINVAL;
+  if (t->state != LTCP_STATE_CLIENT)
+    return t->state == LTCP_STATE_CLOSED ? LTCP_ECLOSED : LTCP_ESTATE;
+  if ((avail = t->last - t->first) == 0) return 0;
+  p = t->buf + t->first;
   if (pattern == LTCP_RECV_LINE) {
-    if (!(nl = memchr(p, '\n', avail))) return;
+    if (!(nl = memchr(p, '\n', avail))) return 0;
     n = (size_t)(nl - p);
-    if ((t->limit && n > t->limit) || (t->has_cr && memchr(p, '\r', n))) return;
-    consume(t, n + 1);
+    if ((t->limit && n > t->limit) || (t->has_cr && memchr(p, '\r', n))) return 0;
+    t->first += n + 1;
   } else if (pattern == LTCP_RECV_COUNT && count > 0 && count <= avail) {
     n = count;
-    consume(t, n);
+    t->first += n;
   } else {
-    return;
+    return 0;
   }
   *data = p;
   *len = n;
+  return 0;
+}
+
+void ltcp__buffer_release(ltcp_t *t) {
+  t->received -= (double)(t->last - t->first);
+  t->first = t->last = 0;
+  free(t->buf);
+  t->buf = NULL;
+  t->bufsize = 0;
 }
 
 int ltcp_dirty(const ltcp_t *t) {

@@ -1,5 +1,6 @@
 /* The ltcp object and the internal functions the common files share. Not installed.
- * Invariants: buf[first..last) holds received bytes not yet returned (first <= last <= size);
+ * Invariants: buf[first..last) holds received bytes not yet returned (first <= last <= bufsize);
+ * buf is NULL until the first fill and again after close (objects stay small: select walks many);
  * state CLOSED implies sock == LTCP_INVALID_SOCKET unless setfd put one there afterwards. */
 #ifndef LTCP_CORE_H
 #define LTCP_CORE_H
@@ -8,7 +9,8 @@
 #include "sys.h"
 #include "transport.h"
 
-#define LTCP__BUFSIZE 16384
+#define LTCP__BUFSIZE 16384 /* default receive buffer size */
+#define LTCP__BUFSIZE_MAX (1u << 26)
 
 typedef struct ltcp__timeout {
   double block; /* seconds; negative = no limit */
@@ -17,22 +19,26 @@ typedef struct ltcp__timeout {
 } ltcp__timeout_t;
 
 struct ltcp {
+  /* Read by select and the receive fast path: kept together at the front. */
   ltcp_os_sock_t sock;
   int state;
+  char *buf;           /* bufsize bytes from malloc, or NULL */
+  size_t first, last;
+  int has_cr;          /* buf[first..last) may hold a CR (set per fill): lines skip the CR pass */
+  size_t limit;        /* max bytes for LINE/ALL receives, 0 = unlimited */
+  size_t bufsize;      /* size of buf when allocated */
+  size_t bufwant;      /* size the next allocation takes (ltcp_setbufsize) */
+  /* The rest. */
   int family;
   int native;          /* native error behind the last failure */
   ltcp__timeout_t tm;
   double birthday;     /* monotonic */
-  double received;
+  double received;     /* bytes the kernel delivered; consumed = received - (last - first) */
   double sent;
   int connecting;      /* a connect is going on in the background (timed out in progress) */
   int stale;           /* the last connect failed: the socket cannot connect again (Linux) */
   int bound;           /* bind succeeded: a fresh socket would lose the local address */
-  size_t limit;        /* max bytes for LINE/ALL receives, 0 = unlimited */
   ltcp__transport_t tr;
-  size_t first, last;
-  int has_cr;          /* buf[first..last) may hold a CR (set per fill): lines skip the CR pass */
-  char buf[LTCP__BUFSIZE];
 };
 
 /* timeout.c: pure arithmetic, unit-testable without sleeping. */
@@ -55,9 +61,8 @@ int ltcp__io_recv(ltcp_t *t, char *data, size_t len, size_t *got);
 int ltcp__sink_append(const ltcp_sink_t *sink, const char *data, size_t n);
 int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefix,
                          size_t prefix_len, const ltcp_sink_t *sink);
-/* The whole result of a LINE (without CRs) or COUNT receive when it is already buffered: a view
- * into the buffer, consumed; *data = NULL when not (nothing consumed). */
-void ltcp__buffer_view(ltcp_t *t, int pattern, size_t count, const char **data, size_t *len);
+/* Drop the buffer (close): its bytes were never consumed, so they leave the stats too. */
+void ltcp__buffer_release(ltcp_t *t);
 
 /* inet.c: resolution and connection under one deadline. */
 int ltcp__inet_bind(ltcp_t *t, const char *host, int port);

@@ -52,6 +52,9 @@ void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock) {
   t->received = 0.0;
   t->sent = 0.0;
   t->limit = 0;
+  t->buf = NULL;
+  t->bufsize = 0;
+  t->bufwant = LTCP__BUFSIZE;
   t->connecting = 0;
   t->stale = 0;
   t->bound = 0;
@@ -110,7 +113,7 @@ int ltcp_close(ltcp_t *t) {
   if (t->sock != LTCP_INVALID_SOCKET) ltcp__sys_close(t->sock);
   t->sock = LTCP_INVALID_SOCKET;
   t->state = LTCP_STATE_CLOSED;
-  t->first = t->last = 0;
+  ltcp__buffer_release(t);
   return 0;
 }
 
@@ -234,14 +237,9 @@ int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *pr
   return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
 }
 
-int ltcp_receive_buffered(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char **data,
-                          size_t *len) {
-  int rc;
-  if (!data || !len) return LTCP_EINVAL;
-  *data = NULL;
-  *len = 0;
-  if ((rc = check(t, M_CLIENT)) != 0) return rc;
-  ltcp__buffer_view(t, (int)pattern, count, data, len);
+int ltcp_setbufsize(ltcp_t *t, size_t size) {
+  if (!t || size == 0 || size > LTCP__BUFSIZE_MAX) return LTCP_EINVAL;
+  t->bufwant = size; /* taken by the next fill: the buffer is only refilled once empty */
   return 0;
 }
 
@@ -295,7 +293,7 @@ int ltcp_setfd(ltcp_t *t, ltcp_os_sock_t sock) {
 
 int ltcp_getstats(const ltcp_t *t, double *received, double *sent, double *age) {
   if (!t) return LTCP_EINVAL;
-  if (received) *received = t->received;
+  if (received) *received = t->received - (double)(t->last - t->first);
   if (sent) *sent = t->sent;
   if (age) *age = ltcp__sys_monotonic() - t->birthday;
   return 0;
@@ -303,7 +301,7 @@ int ltcp_getstats(const ltcp_t *t, double *received, double *sent, double *age) 
 
 int ltcp_setstats(ltcp_t *t, double received, double sent, double age) {
   if (!t || received != received || sent != sent || age != age) return LTCP_EINVAL;
-  t->received = received;
+  t->received = received + (double)(t->last - t->first);
   t->sent = sent;
   t->birthday = ltcp__sys_monotonic() - age;
   return 0;

@@ -225,6 +225,11 @@ CALL(c_rbuf_patbad, ltcp_receive_buffered(T, (ltcp_pattern_t)99, 0, &rb_data, &r
 CALL(c_rbuf_all, ltcp_receive_buffered(T, LTCP_RECV_ALL, 0, &rb_data, &rb_len))
 CALL(c_rbuf_count_huge, ltcp_receive_buffered(T, LTCP_RECV_COUNT, SIZE_MAX, &rb_data, &rb_len))
 CALL(c_setlimit_null, ltcp_setlimit(NULL, 10))
+CALL(c_bufsize_null, ltcp_setbufsize(NULL, 4096))
+CALL(c_bufsize_zero, ltcp_setbufsize(T, 0))
+CALL(c_bufsize_over, ltcp_setbufsize(T, ((size_t)64 << 20) + 1))
+CALL(c_bufsize_max, ltcp_setbufsize(T, SIZE_MAX))
+CALL(c_bufsize_one, ltcp_setbufsize(T, 1))
 CALL(c_setlimit_max, ltcp_setlimit(T, SIZE_MAX))
 CALL(c_shutdown, ltcp_shutdown(T, LTCP_SHUT_BOTH))
 CALL(c_shutdown_mode3, ltcp_shutdown(T, (ltcp_shutdown_t)3))
@@ -394,6 +399,11 @@ static const row_t rows[] = {
     LTCP_ETIMEOUT),
   R("ltcp_setlimit", "NULL", O_NULL, c_setlimit_null, LTCP_EINVAL),
   R("ltcp_setlimit", "SIZE_MAX", O_CLIENT, c_setlimit_max, 0),
+  R("ltcp_setbufsize", "NULL", O_NULL, c_bufsize_null, LTCP_EINVAL),
+  R("ltcp_setbufsize", "0", O_CLIENT, c_bufsize_zero, LTCP_EINVAL),
+  R("ltcp_setbufsize", "64 MiB + 1", O_CLIENT, c_bufsize_over, LTCP_EINVAL),
+  R("ltcp_setbufsize", "SIZE_MAX", O_MASTER, c_bufsize_max, LTCP_EINVAL),
+  R("ltcp_setbufsize", "1 (smallest)", O_CLOSED, c_bufsize_one, 0),
   R("ltcp_shutdown", "NULL", O_NULL, c_shutdown, LTCP_EINVAL),
   R("ltcp_shutdown", "closed", O_CLOSED, c_shutdown, LTCP_ECLOSED),
   R("ltcp_shutdown", "master", O_MASTER, c_shutdown, LTCP_ESTATE),
@@ -563,7 +573,7 @@ START_TEST(table_covers_api) {
     "ltcp_init", "ltcp_cleanup", "ltcp_strerror", "ltcp_native_error", "ltcp_gettime",
     "ltcp_sleep", "ltcp_sizeof", "ltcp_open", "ltcp_new", "ltcp_free", "ltcp_close",
     "ltcp_state", "ltcp_state_name", "ltcp_getfamily", "ltcp_bind", "ltcp_listen",
-    "ltcp_connect", "ltcp_accept", "ltcp_send", "ltcp_receive", "ltcp_setlimit",
+    "ltcp_connect", "ltcp_accept", "ltcp_send", "ltcp_receive", "ltcp_setlimit", "ltcp_setbufsize",
     "ltcp_shutdown", "ltcp_getpeername", "ltcp_getsockname", "ltcp_dirty", "ltcp_getfd",
     "ltcp_setfd", "ltcp_getstats", "ltcp_setstats", "ltcp_settimeout", "ltcp_gettimeout",
     "ltcp_setoption", "ltcp_getoption", "ltcp_option_byname", "ltcp_option_name",
