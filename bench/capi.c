@@ -1,6 +1,7 @@
 /* The bench scenarios through ltcp's public C API (include/ltcp.h), shaped like raw.c so the two
  * compare directly. Received data goes to an ltcp_bytes_t sink that is emptied (len = 0) between
- * calls, as a C caller consuming one line or piece at a time would do.
+ * calls, as a C caller consuming one line or piece at a time would do; lines are parsed in place
+ * (ltcp_peek/ltcp_skip) unless a fifth argument "call" asks for one call per line.
  *
  *   capi SCENARIO PORT [ARGS]   scenarios and arguments as in docs/performance.md */
 #include <ltcp.h>
@@ -18,28 +19,49 @@ static ltcp_t *dial(int port) {
   return t;
 }
 
-static void lines(ltcp_t *t, long long count, long long size) {
+/* Lines two ways. "inplace" (the default, what the targets use): the technique raw.c uses, on
+ * ltcp's buffer: a 1 MiB buffer (ltcp_setbufsize, raw.c's size), every whole line found with
+ * memchr in ltcp_peek's view, ltcp_skip once per view, and ltcp_receive for the one line that
+ * straddles the end of the buffer (it refills). "call": one ltcp_receive_buffered per line, at
+ * the default buffer size, as a caller wanting one line per call would write it. */
+static void lines(ltcp_t *t, long long count, long long size, int per_call) {
   ltcp_bytes_t b;
   ltcp_sink_t sink = ltcp_bytes_sink(&b);
   long long n = 0, bytes = 0;
   double t0, dt;
   int rc;
   ltcp_bytes_init(&b);
+  if (!per_call) check(ltcp_setbufsize(t, 1u << 20), "setbufsize");
   t0 = bench_mark();
   for (;;) {
     const char *line;
     size_t len;
-    /* As a speed-minded C caller would: take lines that are already buffered without a copy
-     * (as raw C does), and receive through a sink only when the buffer runs dry. */
-    rc = ltcp_receive_buffered(t, LTCP_RECV_LINE, 0, &line, &len);
-    if (rc) break;
-    if (!line) {
-      b.len = 0;
-      rc = ltcp_receive(t, LTCP_RECV_LINE, 0, NULL, 0, &sink);
+    if (per_call) {
+      rc = ltcp_receive_buffered(t, LTCP_RECV_LINE, 0, &line, &len);
       if (rc) break;
-      len = b.len;
+      if (line) {
+        bytes += (long long)len;
+        n++;
+        continue;
+      }
+    } else {
+      const char *p, *nl;
+      size_t avail, at = 0;
+      if ((rc = ltcp_peek(t, &p, &avail)) != 0) break;
+      while (at < avail && (nl = memchr(p + at, '\n', avail - at)) != NULL) {
+        bytes += (long long)((size_t)(nl - p) - at);
+        at = (size_t)(nl - p) + 1;
+        n++;
+      }
+      if (at > 0) {
+        if ((rc = ltcp_skip(t, at)) != 0) break;
+        continue;
+      }
     }
-    bytes += (long long)len;
+    b.len = 0; /* no whole line buffered: one through the sink, which refills */
+    rc = ltcp_receive(t, LTCP_RECV_LINE, 0, NULL, 0, &sink);
+    if (rc) break;
+    bytes += (long long)b.len;
     n++;
   }
   dt = bench_now() - t0;
@@ -207,7 +229,8 @@ int main(int argc, char **argv) {
   port = (int)bench_arg(argc, argv, 2, "PORT");
   if (strcmp(sc, "churn") && strcmp(sc, "select")) t = dial(port);
   if (!strcmp(sc, "lines"))
-    lines(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
+    lines(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"),
+          argc > 5 && !strcmp(argv[5], "call"));
   else if (!strcmp(sc, "all")) all(t, bench_arg(argc, argv, 3, "BYTES"));
   else if (!strcmp(sc, "count"))
     count(t, bench_arg(argc, argv, 3, "BYTES"), bench_arg(argc, argv, 4, "CHUNK"));

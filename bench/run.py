@@ -356,6 +356,7 @@ def report(scs, cands, data, notes, cg, command, elapsed):
         cg_cands = [c for c in cands if any(k[1] == c for k in cg)]
         out.append("|" + "---|" * (len(cg_cands) + 1))
         for key, label in (("lines60", "instructions per 60-byte line"),
+                           ("lines60call", "the same, C API with one ltcp_receive_buffered per line"),
                            ("pingpong32", "instructions per ping-pong round trip"),
                            ("send100", "instructions per send() of 100 bytes"),
                            ("select1000", "instructions per select() over 1000 sockets")):
@@ -434,6 +435,8 @@ def run_callgrind(feeder, cmds):
     res = {}
     # (id, feeder args, client args with None where the count goes, N1, N2, CPU layout)
     plans = [("lines60", ["lines", 60, None], ["lines", None, 60], 20000, 120000, "split"),
+             # the C API with one ltcp_receive_buffered per line (capi only)
+             ("lines60call", ["lines", 60, None], ["lines", None, 60, "call"], 20000, 120000, "split"),
              ("pingpong32", ["echo"], ["pingpong", None, 32], 2000, 12000, "one"),
              ("send100", ["sink"], ["send", None, 100], 20000, 120000, "split"),
              ("select1000", ["select", 1000], ["select", 1000, None], 20, 220, "split")]
@@ -442,6 +445,8 @@ def run_callgrind(feeder, cmds):
         plans = [p for p in plans if p[0] in only.split(",")]
     for sid, fbase, cbase, n1, n2, layout in plans:
         for cand, (cmd, env) in cmds.items():
+            if sid == "lines60call" and cand != "capi":
+                continue
             totals = []
             for n in (n1, n2):
                 f = os.path.join(out_dir, "%s.%s.%d.out" % (sid, cand, n))

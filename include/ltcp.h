@@ -227,6 +227,17 @@ LTCP_API int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const
 LTCP_API int ltcp_receive_buffered(ltcp_t *t, ltcp_pattern_t pattern, size_t count,
                                    const char **data, size_t *len);
 
+/** The bytes already received into the object's buffer and not yet returned, as they came (CRs
+ *  kept): *data points at them, *len counts them (NULL and 0 when none). Never waits, consumes
+ *  nothing; valid until the next call on the object. With ltcp_skip, a C caller can parse in
+ *  place (many lines per call) and fall back to ltcp_receive when the buffer holds no whole unit:
+ *  that call refills it. */
+LTCP_API int ltcp_peek(ltcp_t *t, const char **data, size_t *len);
+
+/** Consume the first n bytes that ltcp_peek showed: they count as received. n larger than what
+ *  is buffered: LTCP_EINVAL, nothing consumed. */
+LTCP_API int ltcp_skip(ltcp_t *t, size_t n);
+
 /** Size in bytes of the object's receive buffer, 1 to 64 MiB (default 16 KiB). The buffer is
  *  allocated by the first receive and replaced at this size the next time it runs empty, so a
  *  change never moves or drops buffered bytes. A larger buffer means fewer system calls for

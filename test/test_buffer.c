@@ -616,6 +616,39 @@ START_TEST(view_respects_limit_and_state) {
 }
 END_TEST
 
+START_TEST(peek_and_skip_parse_in_place) {
+  const char *d = NULL;
+  size_t n = 99;
+  double rx = -1;
+  ft_add_str(&ft, "a\r\nbb\ncc");
+  ft.end = FT_END_BLOCK;
+  lt_assert_rc(ltcp_peek(T, &d, &n), 0); /* nothing buffered yet, and peek never reads */
+  ck_assert_ptr_null(d);
+  ck_assert_uint_eq(n, 0);
+  ck_assert_uint_eq(ft.recv_calls, 0);
+  EXPECT(LTCP_RECV_COUNT, 0, NULL, 0, ""); /* fills the buffer, consumes nothing */
+  lt_assert_rc(ltcp_peek(T, &d, &n), 0);
+  lt_assert_bytes(d, n, "a\r\nbb\ncc", 8); /* as received: the CR is still there */
+  lt_assert_rc(ltcp_skip(T, 9), LTCP_EINVAL); /* more than buffered: nothing consumed */
+  lt_assert_rc(ltcp_peek(T, &d, &n), 0);
+  ck_assert_uint_eq(n, 8);
+  lt_assert_rc(ltcp_skip(T, 3), 0);
+  lt_assert_rc(ltcp_getstats(T, &rx, NULL, NULL), 0);
+  ck_assert_double_eq(rx, 3.0);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "bb"); /* the patterns go on from there */
+  lt_assert_rc(ltcp_skip(T, 2), 0);
+  ck_assert_int_eq(ltcp_dirty(T), 0);
+  lt_assert_rc(ltcp_peek(T, &d, &n), 0);
+  ck_assert_ptr_null(d);
+  ck_assert_uint_eq(n, 0);
+  lt_assert_rc(ltcp_skip(T, 0), 0);
+  ck_assert_uint_eq(ft.recv_calls, 1);
+  lt_assert_rc(ltcp_close(T), 0);
+  lt_assert_rc(ltcp_peek(T, &d, &n), LTCP_ECLOSED);
+  lt_assert_rc(ltcp_skip(T, 0), LTCP_ECLOSED);
+}
+END_TEST
+
 /* ---- buffer size ---- */
 
 START_TEST(bufsize_one_byte_serves_every_pattern) {
@@ -782,6 +815,7 @@ static Suite *buffer_suite(void) {
   tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
   tcase_add_test(tc, view_serves_only_what_is_buffered);
   tcase_add_test(tc, view_respects_limit_and_state);
+  tcase_add_test(tc, peek_and_skip_parse_in_place);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("bufsize");

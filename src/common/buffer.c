@@ -186,32 +186,60 @@ int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefi
 }
 
 /* The zero-copy path: one call per line for C callers and the Lua binding, so it is kept lean
- * (state test inline, nothing done for an empty buffer, one memchr for a CR-free line). */
+ * (state test inline, one memchr for a CR-free line, few values live across it). */
 int ltcp_receive_buffered(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char **data,
                           size_t *len) {
-  const char *p, *nl;
   size_t avail, n;
+  if (!data || !len) return LTCP_EINVAL;
+  if (!t || t->state != LTCP_STATE_CLIENT) {
+    *data = NULL;
+    *len = 0;
+    if (!t) return LTCP_EINVAL;
+    return t->state == LTCP_STATE_CLOSED ? LTCP_ECLOSED : LTCP_ESTATE;
+  }
+  avail = t->last - t->first;
+  if (pattern == LTCP_RECV_LINE && avail > 0) {
+    const char *p = t->buf + t->first, *nl = memchr(p, '\n', avail);
+    if (nl && !(t->limit && (size_t)(nl - p) > t->limit) &&
+        !(t->has_cr && memchr(p, '\r', (size_t)(nl - p)))) {
+      n = (size_t)(nl - p);
+      t->first += n + 1;
+      *data = p;
+      *len = n;
+      return 0;
+    }
+  } else if (pattern == LTCP_RECV_COUNT && count > 0 && count <= avail) {
+    *data = t->buf + t->first;
+    *len = count;
+    t->first += count;
+    return 0;
+  }
+  *data = NULL;
+  *len = 0;
+  return 0;
+}
+
+/* The raw bytes buffered (no pattern, CRs kept): for C callers that parse in place. */
+int ltcp_peek(ltcp_t *t, const char **data, size_t *len) {
   if (!data || !len) return LTCP_EINVAL;
   *data = NULL;
   *len = 0;
   if (!t) return LTCP_EINVAL;
   if (t->state != LTCP_STATE_CLIENT)
     return t->state == LTCP_STATE_CLOSED ? LTCP_ECLOSED : LTCP_ESTATE;
-  if ((avail = t->last - t->first) == 0) return 0;
-  p = t->buf + t->first;
-  if (pattern == LTCP_RECV_LINE) {
-    if (!(nl = memchr(p, '\n', avail))) return 0;
-    n = (size_t)(nl - p);
-    if ((t->limit && n > t->limit) || (t->has_cr && memchr(p, '\r', n))) return 0;
-    t->first += n + 1;
-  } else if (pattern == LTCP_RECV_COUNT && count > 0 && count <= avail) {
-    n = count;
-    t->first += n;
-  } else {
-    return 0;
+  if (t->last > t->first) {
+    *data = t->buf + t->first;
+    *len = t->last - t->first;
   }
-  *data = p;
-  *len = n;
+  return 0;
+}
+
+int ltcp_skip(ltcp_t *t, size_t n) {
+  if (!t) return LTCP_EINVAL;
+  if (t->state != LTCP_STATE_CLIENT)
+    return t->state == LTCP_STATE_CLOSED ? LTCP_ECLOSED : LTCP_ESTATE;
+  if (n > t->last - t->first) return LTCP_EINVAL;
+  consume(t, n);
   return 0;
 }
 

@@ -223,6 +223,12 @@ CALL(c_rbuf_nulldata, ltcp_receive_buffered(T, LTCP_RECV_LINE, 0, NULL, &rb_len)
 CALL(c_rbuf_nulllen, ltcp_receive_buffered(T, LTCP_RECV_LINE, 0, &rb_data, NULL))
 CALL(c_rbuf_patbad, ltcp_receive_buffered(T, (ltcp_pattern_t)99, 0, &rb_data, &rb_len))
 CALL(c_rbuf_all, ltcp_receive_buffered(T, LTCP_RECV_ALL, 0, &rb_data, &rb_len))
+CALL(c_peek, ltcp_peek(T, &rb_data, &rb_len))
+CALL(c_peek_nulldata, ltcp_peek(T, NULL, &rb_len))
+CALL(c_peek_nulllen, ltcp_peek(T, &rb_data, NULL))
+CALL(c_skip_one, ltcp_skip(T, 1))
+CALL(c_skip_huge, ltcp_skip(T, SIZE_MAX))
+CALL(c_skip_zero, ltcp_skip(T, 0))
 CALL(c_rbuf_count_huge, ltcp_receive_buffered(T, LTCP_RECV_COUNT, SIZE_MAX, &rb_data, &rb_len))
 CALL(c_setlimit_null, ltcp_setlimit(NULL, 10))
 CALL(c_bufsize_null, ltcp_setbufsize(NULL, 4096))
@@ -382,6 +388,19 @@ static const row_t rows[] = {
   R("ltcp_receive_buffered", "bad pattern", O_CLIENT, c_rbuf_patbad, 0),
   R("ltcp_receive_buffered", "'*a' (never served)", O_CLIENT, c_rbuf_all, 0),
   R("ltcp_receive_buffered", "count SIZE_MAX", O_CLIENT, c_rbuf_count_huge, 0),
+  R("ltcp_peek", "NULL", O_NULL, c_peek, LTCP_EINVAL),
+  R("ltcp_peek", "closed", O_CLOSED, c_peek, LTCP_ECLOSED),
+  R("ltcp_peek", "master", O_MASTER, c_peek, LTCP_ESTATE),
+  R("ltcp_peek", "server", O_SERVER, c_peek, LTCP_ESTATE),
+  R("ltcp_peek", "NULL data", O_CLIENT, c_peek_nulldata, LTCP_EINVAL),
+  R("ltcp_peek", "NULL len", O_CLIENT, c_peek_nulllen, LTCP_EINVAL),
+  R("ltcp_skip", "NULL", O_NULL, c_skip_one, LTCP_EINVAL),
+  R("ltcp_skip", "closed", O_CLOSED, c_skip_one, LTCP_ECLOSED),
+  R("ltcp_skip", "master", O_MASTER, c_skip_one, LTCP_ESTATE),
+  R("ltcp_skip", "server", O_SERVER, c_skip_zero, LTCP_ESTATE),
+  R("ltcp_skip", "SIZE_MAX", O_CLIENT, c_skip_huge, LTCP_EINVAL),
+  R("ltcp_skip", "more than buffered", O_CLIENT, c_skip_one, LTCP_EINVAL),
+  R("ltcp_skip", "0", O_CLIENT, c_skip_zero, 0),
   R("ltcp_receive", "NULL", O_NULL, c_recv_line, LTCP_EINVAL),
   R("ltcp_receive", "closed", O_CLOSED, c_recv_line, LTCP_ECLOSED),
   R("ltcp_receive", "master", O_MASTER, c_recv_line, LTCP_ESTATE),
@@ -573,7 +592,7 @@ START_TEST(table_covers_api) {
     "ltcp_init", "ltcp_cleanup", "ltcp_strerror", "ltcp_native_error", "ltcp_gettime",
     "ltcp_sleep", "ltcp_sizeof", "ltcp_open", "ltcp_new", "ltcp_free", "ltcp_close",
     "ltcp_state", "ltcp_state_name", "ltcp_getfamily", "ltcp_bind", "ltcp_listen",
-    "ltcp_connect", "ltcp_accept", "ltcp_send", "ltcp_receive", "ltcp_setlimit", "ltcp_setbufsize",
+    "ltcp_connect", "ltcp_accept", "ltcp_send", "ltcp_receive", "ltcp_setlimit", "ltcp_setbufsize", "ltcp_peek", "ltcp_skip",
     "ltcp_shutdown", "ltcp_getpeername", "ltcp_getsockname", "ltcp_dirty", "ltcp_getfd",
     "ltcp_setfd", "ltcp_getstats", "ltcp_setstats", "ltcp_settimeout", "ltcp_gettimeout",
     "ltcp_setoption", "ltcp_getoption", "ltcp_option_byname", "ltcp_option_name",
