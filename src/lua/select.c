@@ -27,18 +27,6 @@ static int count_entries(lua_State *L, int tab) {
   return (int)ltcp_l_rawlen(L, tab);
 }
 
-/* Our class of the value on the stack top, from the metatable identities read once per call. */
-static int classof_cached(lua_State *L, const void *const mts[LTCP_L_NUPVALUES]) {
-  const void *mt;
-  int i;
-  if (lua_type(L, -1) != LUA_TUSERDATA || !lua_getmetatable(L, -1)) return 0;
-  mt = lua_topointer(L, -1);
-  lua_pop(L, 1);
-  for (i = 0; i < LTCP_L_NUPVALUES; i++)
-    if (mt == mts[i]) return 1 << i;
-  return 0;
-}
-
 /* fd of the object on the stack top (LTCP_INVALID_SOCKET when it has none). */
 static ltcp_os_sock_t object_fd(lua_State *L) {
   ltcp_os_sock_t fd = LTCP_INVALID_SOCKET;
@@ -93,47 +81,57 @@ static int by_fd(const void *a, const void *b) {
   return x->ref - y->ref;
 }
 
+/* Our object at stack index -1 (its type is `type`), or NULL: full userdata with one of our
+ * metatables, compared with identities read once per call. When it is ours its metatable stays
+ * pushed, so the caller drops both with one settop (this runs once per socket: 10,000 times for
+ * a large select, so it makes as few API calls as it can). */
+static ltcp_t *ours_on_top(lua_State *L, int type, const void *const mts[LTCP_L_NUPVALUES]) {
+  const void *mt;
+  int i;
+  if (type != LUA_TUSERDATA || !lua_getmetatable(L, -1)) return NULL;
+  mt = lua_topointer(L, -1);
+  for (i = 0; i < LTCP_L_NUPVALUES; i++)
+    if (mt == mts[i]) return (ltcp_t *)lua_touserdata(L, -2);
+  lua_pop(L, 1);
+  return NULL;
+}
+
+/* Entries of table `tab` into e[n..max). Sets *sorted to 0 unless every descriptor so far came
+ * in strictly ascending order (then no sort and no merge are needed). */
 static int collect(lua_State *L, int tab, int events, entry_t *e, int n, int max, int *nobj,
-                   int *ndirty, const void *const mts[LTCP_L_NUPVALUES]) {
+                   int *ndirty, int *sorted, const void *const mts[LTCP_L_NUPVALUES]) {
   int i;
   if (lua_isnoneornil(L, tab)) return n;
   for (i = 1; n < max; i++) {
     ltcp_os_sock_t fd;
-    lua_rawgeti(L, tab, i);
-    if (lua_isnil(L, -1)) {
+    ltcp_t *t;
+    int type = ltcp_l_rawgeti(L, tab, i);
+    if (type == LUA_TNIL) {
       lua_pop(L, 1);
       return n;
     }
-    if (classof_cached(L, mts)) { /* ours: one class test, then fd and dirty from C */
-      ltcp_t *t = (ltcp_t *)lua_touserdata(L, -1);
+    if ((t = ours_on_top(L, type, mts)) != NULL) { /* ours: fd and dirty straight from C */
       fd = ltcp_getfd(t);
+      if (fd != LTCP_INVALID_SOCKET && events == LTCP_POLLIN && ltcp_dirty(t)) {
+        lua_pop(L, 1); /* the metatable */
+        append(L, S_RTAB, ndirty);
+        continue;
+      }
+      lua_pop(L, 2); /* the object and its metatable */
+      if (fd == LTCP_INVALID_SOCKET) continue;
+    } else {
+      fd = object_fd(L);
       if (fd == LTCP_INVALID_SOCKET) {
         lua_pop(L, 1);
         continue;
       }
-      if (events == LTCP_POLLIN && ltcp_dirty(t)) {
-        append(L, S_RTAB, ndirty);
+      if (events == LTCP_POLLIN && object_dirty(L)) {
+        append(L, S_RTAB, ndirty); /* pops the object */
         continue;
       }
       lua_pop(L, 1);
-      e[n].fd = fd;
-      e[n].events = events;
-      e[n].ref = ++*nobj;
-      e[n].tab = tab;
-      e[n].pos = i;
-      n++;
-      continue;
     }
-    fd = object_fd(L);
-    if (fd == LTCP_INVALID_SOCKET) {
-      lua_pop(L, 1);
-      continue;
-    }
-    if (events == LTCP_POLLIN && object_dirty(L)) {
-      append(L, S_RTAB, ndirty); /* pops the object */
-      continue;
-    }
-    lua_pop(L, 1);
+    if (n > 0 && e[n - 1].fd >= fd) *sorted = 0;
     e[n].fd = fd;
     e[n].events = events;
     e[n].ref = ++*nobj;
@@ -151,27 +149,31 @@ int ltcp_l_select(lua_State *L) {
   entry_t *e;
   ltcp_pollfd_t *pfd;
   size_t nready = 0;
+  int sorted = 1;
   const void *mts[LTCP_L_NUPVALUES];
   for (i = 0; i < LTCP_L_NUPVALUES; i++) mts[i] = lua_topointer(L, lua_upvalueindex(i + 1));
   lua_settop(L, 3);
   lua_newtable(L); /* S_RTAB */
   lua_newtable(L); /* S_WTAB */
   e = (entry_t *)lua_newuserdata(L, sizeof(entry_t) * (size_t)(nr + nw + 1));
-  n = collect(L, ARG_R, LTCP_POLLIN, e, 0, nr, &nobj, &ndirty, mts);
-  n = collect(L, ARG_W, LTCP_POLLOUT, e, n, nr + nw, &nobj, &ndirty, mts);
-  /* One poll entry per descriptor, in ascending order: LuaSocket's fd_set order. */
-  for (i = 1; i < n && by_fd(&e[i - 1], &e[i]) < 0; i++) {
-  }
-  if (i < n) qsort(e, (size_t)n, sizeof(entry_t), by_fd); /* usually already ascending */
+  n = collect(L, ARG_R, LTCP_POLLIN, e, 0, nr, &nobj, &ndirty, &sorted, mts);
+  n = collect(L, ARG_W, LTCP_POLLOUT, e, n, nr + nw, &nobj, &ndirty, &sorted, mts);
+  /* One poll entry per descriptor, in ascending order: LuaSocket's fd_set order. Usually the
+   * descriptors already come strictly ascending: then there is nothing to sort or merge. */
   pfd = (ltcp_pollfd_t *)lua_newuserdata(L, sizeof(ltcp_pollfd_t) * (size_t)(n + 1));
-  for (i = 0; i < n; i++) {
-    if (m > 0 && e[m - 1].fd == e[i].fd) {
-      e[m - 1].events |= e[i].events;
-      e[m - 1].ref = e[i].ref; /* the later registration's object is the one reported */
-      e[m - 1].tab = e[i].tab;
-      e[m - 1].pos = e[i].pos;
-    } else {
-      e[m++] = e[i];
+  if (sorted) {
+    m = n;
+  } else {
+    qsort(e, (size_t)n, sizeof(entry_t), by_fd);
+    for (i = 0; i < n; i++) {
+      if (m > 0 && e[m - 1].fd == e[i].fd) {
+        e[m - 1].events |= e[i].events;
+        e[m - 1].ref = e[i].ref; /* the later registration's object is the one reported */
+        e[m - 1].tab = e[i].tab;
+        e[m - 1].pos = e[i].pos;
+      } else {
+        e[m++] = e[i];
+      }
     }
   }
   for (i = 0; i < m; i++) {
