@@ -7,6 +7,7 @@
 #ifndef LTCP_LUA_COMPAT_H
 #define LTCP_LUA_COMPAT_H
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "lauxlib.h"
@@ -83,12 +84,38 @@ static inline lua_Number ltcp_l_tonumberx(lua_State *L, int idx, int *isnum) {
   return *isnum ? lua_tonumber(L, idx) : 0;
 }
 
+/* Large results grow in a malloc'd block held by a userdata box ("heap box") whose __gc frees
+ * it: realloc grows big blocks without copying (mremap), where a Lua userdata would have to be
+ * allocated anew and copied at every doubling. One box per Lua state is kept in the registry and
+ * reused by the next large receive (one receive runs at a time per state: no Lua code runs inside
+ * it); its block is kept up to LTCP_L_SCRATCH_MAX and freed after a larger result, so a huge '*a'
+ * is not retained (and the collector, which cannot see malloc'd bytes, need not find it). */
+#define LTCP_L_SCRATCH_KEY "ltcp.scratch"
+#define LTCP_L_SCRATCH_MT "ltcp.scratch.mt"
+#define LTCP_L_SCRATCH_MAX ((size_t)8 << 20)
+
+typedef struct ltcp_l_heap {
+  char *p;
+  size_t cap;
+} ltcp_l_heap;
+
+static inline int ltcp_l_heap_gc(lua_State *L) {
+  ltcp_l_heap *h = (ltcp_l_heap *)lua_touserdata(L, 1);
+  if (h) {
+    free(h->p);
+    h->p = NULL;
+    h->cap = 0;
+  }
+  return 0;
+}
+
 typedef struct ltcp_l_buffer {
   lua_State *L;
   char *p;
   size_t len, cap;
-  int slot; /* stack index of the box (a nil placeholder until the first byte) */
-  char small[1024]; /* the first bytes: a line needs no box, so no garbage per call */
+  int slot;          /* stack index of the heap box (a nil placeholder until it is needed) */
+  ltcp_l_heap *h;    /* the heap box, once taken */
+  char small[1024];  /* the first bytes: a line needs no box, so no garbage per call */
 } ltcp_l_buffer;
 
 static inline void ltcp_l_buffinit(lua_State *L, ltcp_l_buffer *B) {
@@ -96,39 +123,49 @@ static inline void ltcp_l_buffinit(lua_State *L, ltcp_l_buffer *B) {
   B->p = B->small;
   B->len = 0;
   B->cap = sizeof B->small;
+  B->h = NULL;
   lua_pushnil(L);
   B->slot = lua_gettop(L);
 }
 
-/* Boxes up to this size are kept in the registry and reused by the next large receive of the
- * same Lua state, so receive(1048576) in a loop does not make (and fault in) a fresh 1 MiB box
- * per call. One receive runs at a time per state (no Lua code runs inside it), so one box is
- * enough; larger boxes are not kept, so a huge '*a' result is not retained. */
-#define LTCP_L_SCRATCH_KEY "ltcp.scratch"
-#define LTCP_L_SCRATCH_MAX ((size_t)8 << 20)
+/* The state's heap box, made on first use, put at B->slot. */
+static inline ltcp_l_heap *ltcp_l_heap_take(lua_State *L, int slot) {
+  ltcp_l_heap *h;
+  lua_getfield(L, LUA_REGISTRYINDEX, LTCP_L_SCRATCH_KEY);
+  h = (ltcp_l_heap *)lua_touserdata(L, -1);
+  if (!h) {
+    lua_pop(L, 1);
+    h = (ltcp_l_heap *)lua_newuserdata(L, sizeof *h);
+    h->p = NULL;
+    h->cap = 0;
+    if (luaL_newmetatable(L, LTCP_L_SCRATCH_MT)) {
+      lua_pushcfunction(L, ltcp_l_heap_gc);
+      lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, LTCP_L_SCRATCH_KEY);
+  }
+  lua_replace(L, slot);
+  return h;
+}
 
+/* Room for sz more bytes, or NULL when out of memory (the receive then reports it; nothing is
+ * lost: B is unchanged). */
 static inline char *ltcp_l_prepbuffsize(ltcp_l_buffer *B, size_t sz) {
   if (B->cap - B->len < sz) {
-    lua_State *L = B->L;
     size_t cap = B->cap * 2;
-    char *p;
     if (cap - B->len < sz) cap = B->len + sz;
-    lua_getfield(L, LUA_REGISTRYINDEX, LTCP_L_SCRATCH_KEY);
-    p = (char *)lua_touserdata(L, -1);
-    if (p && p != B->p && lua_objlen(L, -1) >= cap) {
-      cap = lua_objlen(L, -1);
-    } else {
-      lua_pop(L, 1);
-      p = (char *)lua_newuserdata(L, cap);
-      if (cap <= LTCP_L_SCRATCH_MAX) {
-        lua_pushvalue(L, -1);
-        lua_setfield(L, LUA_REGISTRYINDEX, LTCP_L_SCRATCH_KEY);
-      }
+    if (!B->h) B->h = ltcp_l_heap_take(B->L, B->slot);
+    if (B->h->cap < cap) {
+      char *p = (char *)realloc(B->h->p, cap);
+      if (!p) return NULL;
+      B->h->p = p;
+      B->h->cap = cap;
     }
-    if (B->len) memcpy(p, B->p, B->len);
-    lua_replace(L, B->slot);
-    B->p = p;
-    B->cap = cap;
+    if (B->p == B->small && B->len) memcpy(B->h->p, B->small, B->len);
+    B->p = B->h->p;
+    B->cap = B->h->cap;
   }
   return B->p + B->len;
 }
@@ -138,8 +175,13 @@ static inline void ltcp_l_addsize(ltcp_l_buffer *B, size_t n) {
 }
 
 static inline void ltcp_l_pushresult(ltcp_l_buffer *B) {
-  lua_pushlstring(B->L, B->p ? B->p : "", B->len);
+  lua_pushlstring(B->L, B->p, B->len);
   lua_replace(B->L, B->slot);
+  if (B->h && B->h->cap > LTCP_L_SCRATCH_MAX) { /* a huge result: do not keep its block */
+    free(B->h->p);
+    B->h->p = NULL;
+    B->h->cap = 0;
+  }
 }
 
 #endif
