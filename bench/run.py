@@ -389,6 +389,10 @@ def report(scs, cands, data, notes, cg, command, elapsed):
         if floors:
             out.append("\nFloor (bench/lua/floor.lua: one method call returning a fresh 59-byte "
                        "string per iteration, no socket), instructions per iteration: %s.  " % floors)
+        floors = ", ".join("%s %.0f" % (k[1], v) for k, v in sorted(cg.items()) if k[0] == "floorsend")
+        if floors:
+            out.append("Send floor (bench/lua/floor_send.lua: one method call returning a number "
+                       "per iteration, no socket), instructions per iteration: %s.  " % floors)
         out.append("Method: client instructions for N2 minus N1 units, divided by N2 - N1 "
                    "(start-up cancels out); whole client process, user space.")
     prs = [(s, c, paired(data, s[0], c)) for s in scs for c in cands]
@@ -497,21 +501,23 @@ def run_callgrind(feeder, cmds):
             if None not in totals:
                 res[(sid, cand)] = (totals[1] - totals[0]) / (n2 - n1)
                 log("callgrind %-10s %-18s %8.0f instructions per unit" % (sid, cand, res[(sid, cand)]))
-    # The interpreter's own floor for one line: a loop making one fresh 59-byte string per
-    # iteration through a method call (bench/lua/floor.lua), no socket.
-    for exe in ("lua5.4", "luajit"):
-        if not shutil.which(exe):
-            continue
-        totals = []
-        for n in (20000, 120000):
-            f = os.path.join(out_dir, "floor.%s.%d.out" % (exe, n))
-            cp = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + f, exe,
-                                 os.path.join(BENCH, "lua", "floor.lua"), str(n)],
-                                capture_output=True, text=True, timeout=300)
-            totals.append(callgrind_total(f) if cp.returncode == 0 else None)
-        if None not in totals:
-            res[("floor", exe)] = (totals[1] - totals[0]) / 100000
-            log("callgrind floor      %-18s %8.0f instructions per unit" % (exe, res[("floor", exe)]))
+    # The interpreter's own floors: for one line, a loop making one fresh 59-byte string per
+    # iteration through a method call (bench/lua/floor.lua); for one send, a method call returning
+    # a number (bench/lua/floor_send.lua). No socket in either.
+    for key, script in (("floor", "floor.lua"), ("floorsend", "floor_send.lua")):
+        for exe in ("lua5.4", "luajit"):
+            if not shutil.which(exe):
+                continue
+            totals = []
+            for n in (20000, 120000):
+                f = os.path.join(out_dir, "%s.%s.%d.out" % (key, exe, n))
+                cp = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + f,
+                                     exe, os.path.join(BENCH, "lua", script), str(n)],
+                                    capture_output=True, text=True, timeout=300)
+                totals.append(callgrind_total(f) if cp.returncode == 0 else None)
+            if None not in totals:
+                res[(key, exe)] = (totals[1] - totals[0]) / 100000
+                log("callgrind %-10s %-18s %8.0f instructions per unit" % (key, exe, res[(key, exe)]))
     return res
 
 

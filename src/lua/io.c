@@ -79,10 +79,13 @@ static int m_send(lua_State *L) {
   ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_CLIENT);
   size_t len;
   const char *data = luaL_checklstring(L, 2, &len);
-  long long i = ltcp_l_tollong(luaL_optnumber(L, 3, 1));
-  long long j = ltcp_l_tollong(luaL_optnumber(L, 4, -1));
-  long long last = 0;
-  int rc = ltcp_send(t, data, len, i, j, &last);
+  long long i = 1, j = -1, last = 0;
+  int rc;
+  if (lua_gettop(L) > 2) { /* send(data) is the common call: no optional arguments to parse */
+    i = ltcp_l_tollong(luaL_optnumber(L, 3, 1));
+    j = ltcp_l_tollong(luaL_optnumber(L, 4, -1));
+  }
+  rc = ltcp_send(t, data, len, i, j, &last);
   if (rc == 0) {
     lua_pushnumber(L, (lua_Number)last);
     lua_pushnil(L);
