@@ -24,6 +24,26 @@ const char *rel_host(int i);
 int rel_family(int i);
 /* 1 if ::1 works here; the IPv6 loop iterations return early (and say so) when it does not. */
 int rel_have_ipv6(void);
+
+/* REL_FAMILY (a compile definition) picks which runs of the family loop tests a program holds:
+ * 4 the IPv4 runs, 6 the IPv6 runs (built as a separate ctest entry that reports Skipped, never
+ * Passed, when ::1 is unusable); unset, both. */
+#if defined(REL_FAMILY) && REL_FAMILY == 4
+#define REL_I_FIRST 0
+#define REL_I_END 1
+#elif defined(REL_FAMILY) && REL_FAMILY == 6
+#define REL_I_FIRST 1
+#define REL_I_END 2
+#else
+#define REL_I_FIRST 0
+#define REL_I_END 2
+#endif
+#define REL_LOOP(tc, fn) tcase_add_loop_test((tc), (fn), REL_I_FIRST, REL_I_END)
+#define REL_SKIP_CODE 77 /* ctest SKIP_RETURN_CODE */
+
+/* Run the suite. An IPv6 program (REL_FAMILY 6) first checks ::1: when it is unusable it says
+ * so and exits REL_SKIP_CODE, or fails when LTCP_TEST_REQUIRE_IPV6 is set (as test_net6). */
+int rel_main(Suite *s);
 #define REL_SKIP_NO_IPV6(i)                                                                       \
   do {                                                                                            \
     if ((i) == 1 && !rel_have_ipv6()) {                                                           \
