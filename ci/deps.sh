@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages a CI leg needs, only those missing (so repeated runs cost nothing).
-# Usage: ci/deps.sh core|lua|mingw|sanitize ...   (run as root on Debian 12, or with sudo)
+# Usage: ci/deps.sh GROUP...   (run as root on Debian 12, or with sudo); groups below.
+# Every leg installs through here, so a package list lives in one place.
 set -euo pipefail
 
 pkgs=()
@@ -8,9 +9,11 @@ for group in "$@"; do
   case "$group" in
     core) pkgs+=(build-essential cmake pkg-config check) ;;
     lua) pkgs+=(lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev liblua5.3-dev
-                liblua5.4-dev libluajit-5.1-dev lua-socket) ;;
+                liblua5.4-dev libluajit-5.1-dev lua-socket lua-copas lua-coxpcall) ;;
     mingw) pkgs+=(gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32 wine wine64 dpkg-dev) ;;
     sanitize) pkgs+=(clang libclang-rt-14-dev valgrind) ;;
+    fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
+    valgrind) pkgs+=(valgrind) ;;
     debsrc) pkgs+=(dpkg-dev ca-certificates debian-archive-keyring) ;;
     musl) pkgs+=(musl-tools musl-dev) ;;
     luarocks) pkgs+=(luarocks) ;;

@@ -17,15 +17,7 @@ SECS="${FUZZ_SECONDS:-30}"
 JOBS="${FUZZ_JOBS:-1}"
 B="$ROOT/build/fuzz"
 
-need=()
-for p in clang-14 libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
-fi
+bash "$ROOT/ci/deps.sh" fuzz
 CC=clang-14
 command -v "$CC" >/dev/null || CC=clang
 

@@ -7,19 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 VERSIONS=${*:-"lua5.1 lua5.2 lua5.3 lua5.4 luajit"}
-PKGS="lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev liblua5.3-dev liblua5.4-dev
-  libluajit-5.1-dev lua-socket lua-copas lua-coxpcall pkg-config check"
-missing=""
-for p in $PKGS; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -q
-  # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
-fi
+bash ci/deps.sh core lua
 
 JOBS=$(nproc 2>/dev/null || echo 2)
 status=0

@@ -10,12 +10,7 @@
 # but not the waits themselves, so they hold. The ctest watchdog is raised to 600 s here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash ci/deps.sh core
-command -v valgrind >/dev/null || {
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends valgrind >/dev/null
-}
+bash ci/deps.sh core valgrind
 b=build/valgrind
 VG="$(command -v valgrind);--tool=memcheck;--error-exitcode=99;--leak-check=full"
 VG="$VG;--errors-for-leak-kinds=definite,indirect;--show-leak-kinds=definite,indirect"
