@@ -238,10 +238,12 @@ LTCP_API int ltcp_peek(ltcp_t *t, const char **data, size_t *len);
  *  is buffered: LTCP_EINVAL, nothing consumed. */
 LTCP_API int ltcp_skip(ltcp_t *t, size_t n);
 
-/** Size in bytes of the object's receive buffer, 1 to 64 MiB (default 16 KiB). The buffer is
- *  allocated by the first receive and replaced at this size the next time it runs empty, so a
- *  change never moves or drops buffered bytes. A larger buffer means fewer system calls for
- *  small lines or pieces on a busy stream, at that much memory per object; ltcp_close frees it. */
+/** Fix the size in bytes of the object's receive buffer, 1 to 64 MiB. By default the size
+ *  adapts: 16 KiB, doubled after every receive that filled the whole buffer (the kernel holds
+ *  more) up to 256 KiB, and back to 16 KiB after one that came back under an eighth full. After
+ *  this call the size stays as given. The buffer is allocated by the first receive and replaced
+ *  at the new size the next time it runs empty, so a change never moves or drops buffered bytes;
+ *  ltcp_close frees it. */
 LTCP_API int ltcp_setbufsize(ltcp_t *t, size_t size);
 
 /** Maximum bytes a LINE or ALL receive may return (0 = unlimited, the default). Past it the call

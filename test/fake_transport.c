@@ -95,6 +95,7 @@ static int ft_recv(void *ctx, char *data, size_t len, size_t *got) {
   *got = 0;
   ft->recv_calls++;
   if (len > ft->recv_largest_ask) ft->recv_largest_ask = len;
+  ft->recv_last_ask = len;
   if (over_budget(ft)) return LTCP_EUNKNOWN;
   if (ft->cur >= ft->nsteps) return ft->end == FT_END_CLOSED ? LTCP_ECLOSED : LTCP__WOULDBLOCK;
   st = &ft->steps[ft->cur];

@@ -43,6 +43,7 @@ typedef struct fake_transport {
   size_t recv_calls;
   size_t recv_bytes;       /* bytes handed out by recv */
   size_t recv_largest_ask; /* largest len a recv was called with */
+  size_t recv_last_ask;    /* len of the latest recv call */
 
   /* ---- wait side ---- */
   int waits[FT_MAX_WAITS]; /* scripted results, consumed in order: 0, LTCP_ETIMEOUT, LTCP__EINTR */

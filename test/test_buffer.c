@@ -683,6 +683,48 @@ START_TEST(bufsize_change_applies_once_the_buffer_is_empty) {
 }
 END_TEST
 
+/* 40-byte lines (39 'a' + LF), n of them. */
+static char *make_lines(size_t n) {
+  char *p = malloc(n * 40);
+  size_t i;
+  ck_assert_ptr_nonnull(p);
+  for (i = 0; i < n; i++) {
+    memset(p + i * 40, 'a', 39);
+    p[i * 40 + 39] = '\n';
+  }
+  return p;
+}
+
+START_TEST(bufsize_adapts_to_a_busy_stream_and_back) {
+  size_t n = 40000, i; /* 1.6 MB of lines, all available at once */
+  char *data = make_lines(n);
+  ft_add_data(&ft, data, n * 40);
+  ft_add_block(&ft); /* then the stream goes quiet ... */
+  ft_add_str(&ft, "x\n"); /* ... and trickles */
+  ft_add_block(&ft);
+  ft_add_str(&ft, "y\n");
+  for (i = 0; i < n; i++) EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  /* Every fill came back full, so each asked twice as much, up to 256 KiB and no further. */
+  ck_assert_uint_eq(ft.recv_largest_ask, 262144);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "x"); /* this fill asks 256 KiB and gets 2 bytes ... */
+  ck_assert_uint_eq(ft.recv_last_ask, 262144);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "y"); /* ... so the next one is back at 16 KiB */
+  ck_assert_uint_eq(ft.recv_last_ask, 16384);
+  free(data);
+}
+END_TEST
+
+START_TEST(bufsize_fixed_by_setbufsize_does_not_adapt) {
+  size_t n = 5000, i;
+  char *data = make_lines(n);
+  ft_add_data(&ft, data, n * 40);
+  lt_assert_rc(ltcp_setbufsize(T, 4096), 0);
+  for (i = 0; i < n; i++) EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  ck_assert_uint_eq(ft.recv_largest_ask, 4096);
+  free(data);
+}
+END_TEST
+
 START_TEST(stats_count_consumed_bytes_only) {
   double rx = -1;
   ft_add_str(&ft, "hello\nworld\n");
@@ -822,6 +864,8 @@ static Suite *buffer_suite(void) {
   tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
   tcase_add_test(tc, bufsize_one_byte_serves_every_pattern);
   tcase_add_test(tc, bufsize_change_applies_once_the_buffer_is_empty);
+  tcase_add_test(tc, bufsize_adapts_to_a_busy_stream_and_back);
+  tcase_add_test(tc, bufsize_fixed_by_setbufsize_does_not_adapt);
   tcase_add_test(tc, stats_count_consumed_bytes_only);
   tcase_add_test(tc, close_drops_buffered_bytes_from_stats);
   suite_add_tcase(s, tc);

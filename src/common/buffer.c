@@ -47,7 +47,20 @@ static void consume(ltcp_t *t, size_t n) {
   t->first += n;
 }
 
-/* One receive into the (empty) buffer. The buffer is allocated here, at the size last asked for,
+/* The size of the next fill, from how full this one came back (unless ltcp_setbufsize fixed
+ * it): a fill that filled the whole buffer means the kernel holds more, so the next one is twice
+ * as large, up to LTCP__BUFSIZE_GROWN; a fill under an eighth full goes back to the default. A
+ * busy stream of small lines or pieces thus makes few system calls, and a connection holds a
+ * large buffer only while the kernel has at least as much queued for it. */
+static void adapt(ltcp_t *t, size_t got) {
+  if (t->buffixed) return;
+  if (got == t->bufsize && t->bufsize < LTCP__BUFSIZE_GROWN)
+    t->bufwant = t->bufsize * 2 < LTCP__BUFSIZE_GROWN ? t->bufsize * 2 : LTCP__BUFSIZE_GROWN;
+  else if (got < t->bufsize / 8 && t->bufsize > LTCP__BUFSIZE)
+    t->bufwant = LTCP__BUFSIZE;
+}
+
+/* One receive into the (empty) buffer. The buffer is allocated here, at the size wanted now,
  * so objects that never receive (masters, servers, idle sockets in a select) stay small. */
 static int fill(ltcp_t *t) {
   size_t got = 0;
@@ -62,6 +75,7 @@ static int fill(ltcp_t *t) {
     t->bufsize = t->bufwant;
   }
   rc = ltcp__io_recv(t, t->buf, t->bufsize, &got);
+  adapt(t, got);
   t->last = got;
   t->received += (double)got;
   /* One fast scan per fill spares every line of this fill its own CR scan. */
@@ -157,7 +171,7 @@ static int recv_count(ltcp_t *t, const ltcp_sink_t *sink, size_t wanted) {
       if ((rc = ltcp__sink_append(sink, t->buf + t->first, n)) != 0) return rc;
       consume(t, n);
       total += n;
-    } else if (rest >= t->bufwant) {
+    } else if (rest >= t->bufsize && rest >= LTCP__BUFSIZE) { /* straight into the result */
       rc = direct(t, sink, rest, &got);
       total += got;
       if (rc) return rc;

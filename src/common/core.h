@@ -9,8 +9,9 @@
 #include "sys.h"
 #include "transport.h"
 
-#define LTCP__BUFSIZE 16384 /* default receive buffer size */
-#define LTCP__BUFSIZE_MAX (1u << 26)
+#define LTCP__BUFSIZE 16384            /* default receive buffer size, where adapting starts */
+#define LTCP__BUFSIZE_GROWN (1u << 18) /* adapting stops here (256 KiB) */
+#define LTCP__BUFSIZE_MAX (1u << 26)   /* largest ltcp_setbufsize */
 
 typedef struct ltcp__timeout {
   double block; /* seconds; negative = no limit */
@@ -27,7 +28,8 @@ struct ltcp {
   int has_cr;          /* buf[first..last) may hold a CR (set per fill): lines skip the CR pass */
   size_t limit;        /* max bytes for LINE/ALL receives, 0 = unlimited */
   size_t bufsize;      /* size of buf when allocated */
-  size_t bufwant;      /* size the next allocation takes (ltcp_setbufsize) */
+  size_t bufwant;      /* size the next fill uses (adapted, or fixed by ltcp_setbufsize) */
+  int buffixed;        /* ltcp_setbufsize was called: no adapting */
   /* The rest. */
   int family;
   int native;          /* native error behind the last failure */

@@ -55,6 +55,7 @@ void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock) {
   t->buf = NULL;
   t->bufsize = 0;
   t->bufwant = LTCP__BUFSIZE;
+  t->buffixed = 0;
   t->connecting = 0;
   t->stale = 0;
   t->bound = 0;
@@ -240,6 +241,7 @@ int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *pr
 int ltcp_setbufsize(ltcp_t *t, size_t size) {
   if (!t || size == 0 || size > LTCP__BUFSIZE_MAX) return LTCP_EINVAL;
   t->bufwant = size; /* taken by the next fill: the buffer is only refilled once empty */
+  t->buffixed = 1;
   return 0;
 }
 
