@@ -703,14 +703,50 @@ START_TEST(bufsize_adapts_to_a_busy_stream_and_back) {
   ft_add_str(&ft, "x\n"); /* ... and trickles */
   ft_add_block(&ft);
   ft_add_str(&ft, "y\n");
+  ft_add_block(&ft);
+  ft_add_str(&ft, "z\n");
   for (i = 0; i < n; i++) EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   /* Every fill came back full, so each asked twice as much, up to 256 KiB and no further. */
   ck_assert_uint_eq(ft.recv_largest_ask, 262144);
   EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "x"); /* this fill asks 256 KiB and gets 2 bytes ... */
   ck_assert_uint_eq(ft.recv_last_ask, 262144);
-  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "y"); /* ... so the next one is back at 16 KiB */
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "y"); /* ... so does this one: two in a row ... */
+  ck_assert_uint_eq(ft.recv_last_ask, 262144);
+  EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "z"); /* ... so the next one is back at 16 KiB */
   ck_assert_uint_eq(ft.recv_last_ask, 16384);
   free(data);
+}
+END_TEST
+
+START_TEST(large_count_skips_a_grown_buffer) {
+  size_t n = 20000, i, k = 200000;
+  char *data = make_lines(n), *tail = malloc(k);
+  ltcp_bytes_t b;
+  ck_assert_ptr_nonnull(tail);
+  memset(tail, 'b', k);
+  ft_add_data(&ft, data, n * 40);
+  ft_add_data(&ft, tail, k);
+  for (i = 0; i < n; i++) EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  ck_assert_uint_eq(ft.recv_largest_ask, 262144); /* the buffer grew */
+  /* 150,000 bytes: whatever is buffered, then the rest straight into the result (one copy),
+   * not through a 256 KiB fill of the buffer. */
+  lt_assert_rc(lt_receive(T, LTCP_RECV_COUNT, 150000, NULL, &b), 0);
+  ck_assert_uint_eq(b.len, 150000);
+  for (i = 0; i < b.len; i++)
+    if (b.data[i] != 'b') ck_abort_msg("byte %zu is not 'b'", i);
+  ck_assert_uint_le(ft.recv_last_ask, 150000);
+  ck_assert_int_eq(ltcp_dirty(T), 0); /* nothing read ahead into the buffer */
+  ltcp_bytes_free(&b);
+  /* A large count whose tail is small: the tail is received straight too, not through a fill. */
+  ft.recv_largest_ask = 0;
+  lt_assert_rc(lt_receive(T, LTCP_RECV_COUNT, 50000 - 1, NULL, &b), 0);
+  ck_assert_uint_eq(b.len, 49999);
+  ck_assert_uint_le(ft.recv_largest_ask, 49999);
+  ck_assert_int_eq(ltcp_dirty(T), 0);
+  ltcp_bytes_free(&b);
+  EXPECT(LTCP_RECV_COUNT, 1, NULL, 0, "b");
+  free(data);
+  free(tail);
 }
 END_TEST
 
@@ -865,6 +901,7 @@ static Suite *buffer_suite(void) {
   tcase_add_test(tc, bufsize_one_byte_serves_every_pattern);
   tcase_add_test(tc, bufsize_change_applies_once_the_buffer_is_empty);
   tcase_add_test(tc, bufsize_adapts_to_a_busy_stream_and_back);
+  tcase_add_test(tc, large_count_skips_a_grown_buffer);
   tcase_add_test(tc, bufsize_fixed_by_setbufsize_does_not_adapt);
   tcase_add_test(tc, stats_count_consumed_bytes_only);
   tcase_add_test(tc, close_drops_buffered_bytes_from_stats);

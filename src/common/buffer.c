@@ -49,15 +49,23 @@ static void consume(ltcp_t *t, size_t n) {
 
 /* The size of the next fill, from how full this one came back (unless ltcp_setbufsize fixed
  * it): a fill that filled the whole buffer means the kernel holds more, so the next one is twice
- * as large, up to LTCP__BUFSIZE_GROWN; a fill under an eighth full goes back to the default. A
+ * as large, up to LTCP__BUFSIZE_GROWN; two fills in a row under an eighth full (one is not enough:
+ * a stream that is read as fast as it arrives comes in uneven pieces) go back to the default. A
  * busy stream of small lines or pieces thus makes few system calls, and a connection holds a
- * large buffer only while the kernel has at least as much queued for it. */
+ * large buffer only while the kernel keeps at least as much queued for it. */
 static void adapt(ltcp_t *t, size_t got) {
   if (t->buffixed) return;
-  if (got == t->bufsize && t->bufsize < LTCP__BUFSIZE_GROWN)
+  if (got == t->bufsize && t->bufsize < LTCP__BUFSIZE_GROWN) {
     t->bufwant = t->bufsize * 2 < LTCP__BUFSIZE_GROWN ? t->bufsize * 2 : LTCP__BUFSIZE_GROWN;
-  else if (got < t->bufsize / 8 && t->bufsize > LTCP__BUFSIZE)
-    t->bufwant = LTCP__BUFSIZE;
+    t->bufsmall = 0;
+  } else if (got < t->bufsize / 8 && t->bufsize > LTCP__BUFSIZE) {
+    if (++t->bufsmall >= 2) {
+      t->bufwant = LTCP__BUFSIZE;
+      t->bufsmall = 0;
+    }
+  } else {
+    t->bufsmall = 0;
+  }
 }
 
 /* One receive into the (empty) buffer. The buffer is allocated here, at the size wanted now,
@@ -171,7 +179,9 @@ static int recv_count(ltcp_t *t, const ltcp_sink_t *sink, size_t wanted) {
       if ((rc = ltcp__sink_append(sink, t->buf + t->first, n)) != 0) return rc;
       consume(t, n);
       total += n;
-    } else if (rest >= t->bufsize && rest >= LTCP__BUFSIZE) { /* straight into the result */
+    } else if (wanted >= LTCP__BUFSIZE) {
+      /* A large count takes everything past what was buffered straight into the result, its
+       * tail too: its bytes are copied once, and it never fills (or grows) the buffer. */
       rc = direct(t, sink, rest, &got);
       total += got;
       if (rc) return rc;

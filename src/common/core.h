@@ -30,6 +30,7 @@ struct ltcp {
   size_t bufsize;      /* size of buf when allocated */
   size_t bufwant;      /* size the next fill uses (adapted, or fixed by ltcp_setbufsize) */
   int buffixed;        /* ltcp_setbufsize was called: no adapting */
+  int bufsmall;        /* fills in a row that came back under an eighth full */
   /* The rest. */
   int family;
   int native;          /* native error behind the last failure */

@@ -56,6 +56,7 @@ void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock) {
   t->bufsize = 0;
   t->bufwant = LTCP__BUFSIZE;
   t->buffixed = 0;
+  t->bufsmall = 0;
   t->connecting = 0;
   t->stale = 0;
   t->bound = 0;
