@@ -86,8 +86,7 @@ static int fill(ltcp_t *t) {
   adapt(t, got);
   t->last = got;
   t->received += (double)got;
-  /* One fast scan per fill spares every line of this fill its own CR scan. */
-  t->has_cr = got > 0 && memchr(t->buf, '\r', got) != NULL;
+  t->has_cr = -1; /* not known yet: the first zero-copy line of this fill looks */
   return rc;
 }
 
@@ -126,7 +125,7 @@ static int recv_line(ltcp_t *t, const ltcp_sink_t *sink) {
       seg = t->limit - total;
       nl = NULL;
     }
-    rc = t->has_cr ? sink_append_nocr(sink, p, seg) : ltcp__sink_append(sink, p, seg);
+    rc = t->has_cr == 0 ? ltcp__sink_append(sink, p, seg) : sink_append_nocr(sink, p, seg);
     if (rc) return rc;
     consume(t, seg);
     total += seg;
@@ -224,6 +223,9 @@ int ltcp_receive_buffered(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const
   avail = t->last - t->first;
   if (pattern == LTCP_RECV_LINE && avail > 0) {
     const char *p = t->buf + t->first, *nl = memchr(p, '\n', avail);
+    /* One CR scan per fill, at its first zero-copy line, spares every later line its own;
+     * C callers that parse in place (ltcp_peek) never pay it. */
+    if (t->has_cr < 0) t->has_cr = memchr(p, '\r', avail) != NULL;
     if (nl && !(t->limit && (size_t)(nl - p) > t->limit) &&
         !(t->has_cr && memchr(p, '\r', (size_t)(nl - p)))) {
       n = (size_t)(nl - p);

@@ -25,7 +25,7 @@ struct ltcp {
   int state;
   char *buf;           /* bufsize bytes from malloc, or NULL */
   size_t first, last;
-  int has_cr;          /* buf[first..last) may hold a CR (set per fill): lines skip the CR pass */
+  int has_cr;          /* buf[first..last) may hold a CR: 1, 0, or -1 = not scanned since the fill */
   size_t limit;        /* max bytes for LINE/ALL receives, 0 = unlimited */
   size_t bufsize;      /* size of buf when allocated */
   size_t bufwant;      /* size the next fill uses (adapted, or fixed by ltcp_setbufsize) */
