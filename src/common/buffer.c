@@ -213,12 +213,12 @@ int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefi
 int ltcp_receive_buffered(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char **data,
                           size_t *len) {
   size_t avail, n;
+  int rc;
   if (!data || !len) return LTCP_EINVAL;
-  if (!t || t->state != LTCP_STATE_CLIENT) {
+  if ((rc = ltcp__check(t, LTCP__M_CLIENT)) != 0) {
     *data = NULL;
     *len = 0;
-    if (!t) return LTCP_EINVAL;
-    return t->state == LTCP_STATE_CLOSED ? LTCP_ECLOSED : LTCP_ESTATE;
+    return rc;
   }
   avail = t->last - t->first;
   if (pattern == LTCP_RECV_LINE && avail > 0) {
@@ -247,12 +247,11 @@ int ltcp_receive_buffered(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const
 
 /* The raw bytes buffered (no pattern, CRs kept): for C callers that parse in place. */
 int ltcp_peek(ltcp_t *t, const char **data, size_t *len) {
+  int rc;
   if (!data || !len) return LTCP_EINVAL;
   *data = NULL;
   *len = 0;
-  if (!t) return LTCP_EINVAL;
-  if (t->state != LTCP_STATE_CLIENT)
-    return t->state == LTCP_STATE_CLOSED ? LTCP_ECLOSED : LTCP_ESTATE;
+  if ((rc = ltcp__check(t, LTCP__M_CLIENT)) != 0) return rc;
   if (t->last > t->first) {
     *data = t->buf + t->first;
     *len = t->last - t->first;
@@ -261,9 +260,8 @@ int ltcp_peek(ltcp_t *t, const char **data, size_t *len) {
 }
 
 int ltcp_skip(ltcp_t *t, size_t n) {
-  if (!t) return LTCP_EINVAL;
-  if (t->state != LTCP_STATE_CLIENT)
-    return t->state == LTCP_STATE_CLOSED ? LTCP_ECLOSED : LTCP_ESTATE;
+  int rc = ltcp__check(t, LTCP__M_CLIENT);
+  if (rc) return rc;
   if (n > t->last - t->first) return LTCP_EINVAL;
   consume(t, n);
   return 0;

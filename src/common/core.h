@@ -44,6 +44,17 @@ struct ltcp {
   ltcp__transport_t tr;
 };
 
+/* 0 if `t` is in one of the states of the mask (bit per state), else the code to return: every
+ * socket operation starts here. Inline: the zero-copy receive paths run it once per line. */
+#define LTCP__M_MASTER (1u << LTCP_STATE_MASTER)
+#define LTCP__M_CLIENT (1u << LTCP_STATE_CLIENT)
+#define LTCP__M_SERVER (1u << LTCP_STATE_SERVER)
+static inline int ltcp__check(const ltcp_t *t, unsigned mask) {
+  if (!t) return LTCP_EINVAL;
+  if (t->state == LTCP_STATE_CLOSED) return LTCP_ECLOSED;
+  return (mask & (1u << t->state)) ? 0 : LTCP_ESTATE;
+}
+
 /* timeout.c: pure arithmetic, unit-testable without sleeping. */
 void ltcp__timeout_init(ltcp__timeout_t *tm);
 void ltcp__timeout_markstart(ltcp__timeout_t *tm, double now);

@@ -136,28 +136,17 @@ int ltcp_getfamily(const ltcp_t *t) {
   return t ? t->family : LTCP_FAMILY_UNSPEC;
 }
 
-/* 0 if `t` is in one of the states of the mask (bit per state), else the code to return. */
-static int check(const ltcp_t *t, unsigned mask) {
-  if (!t) return LTCP_EINVAL;
-  if (t->state == LTCP_STATE_CLOSED) return LTCP_ECLOSED;
-  return (mask & (1u << t->state)) ? 0 : LTCP_ESTATE;
-}
-#define M_MASTER (1u << LTCP_STATE_MASTER)
-#define M_CLIENT (1u << LTCP_STATE_CLIENT)
-#define M_SERVER (1u << LTCP_STATE_SERVER)
-#define M_ANY (M_MASTER | M_CLIENT | M_SERVER)
-
 /* ---- master ---- */
 
 int ltcp_bind(ltcp_t *t, const char *host, int port) {
-  int rc = check(t, M_MASTER);
+  int rc = ltcp__check(t, LTCP__M_MASTER);
   if (rc) return rc;
   if (!host || port < 0 || port > 65535) return LTCP_EINVAL;
   return ltcp__inet_bind(t, host, port);
 }
 
 int ltcp_listen(ltcp_t *t, int backlog) {
-  int rc = check(t, M_MASTER);
+  int rc = ltcp__check(t, LTCP__M_MASTER);
   if (rc) return rc;
   if (t->sock == LTCP_INVALID_SOCKET) return LTCP_EBADF;
   if (backlog < 0) backlog = 0;
@@ -168,7 +157,7 @@ int ltcp_listen(ltcp_t *t, int backlog) {
 }
 
 int ltcp_connect(ltcp_t *t, const char *host, int port) {
-  int rc = check(t, M_MASTER | M_CLIENT);
+  int rc = ltcp__check(t, LTCP__M_MASTER | LTCP__M_CLIENT);
   if (rc) return rc;
   if (!host || port < 1 || port > 65535) return LTCP_EINVAL;
   ltcp__timeout_markstart(&t->tm, ltcp__sys_monotonic());
@@ -182,7 +171,7 @@ int ltcp_accept(ltcp_t *server, ltcp_t *client) {
   int rc;
   if (client) ltcp__init_object(client, LTCP_STATE_CLOSED, 0, LTCP_INVALID_SOCKET);
   if (!client) return LTCP_EINVAL;
-  if ((rc = check(server, M_SERVER)) != 0) return rc;
+  if ((rc = ltcp__check(server, LTCP__M_SERVER)) != 0) return rc;
   ltcp__timeout_callstart(&server->tm);
   for (;;) {
     rc = ltcp__sys_accept(server->sock, &s, &server->native);
@@ -210,7 +199,7 @@ int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
   if (j > size) j = size;
   /* *last is "the last index sent" even when nothing could be: i - 1. */
   if (last) *last = i - 1;
-  if ((rc = check(t, M_CLIENT)) != 0) return rc;
+  if ((rc = ltcp__check(t, LTCP__M_CLIENT)) != 0) return rc;
   if (!data && len) return LTCP_EINVAL;
   ltcp__timeout_callstart(&t->tm);
   while (i + (long long)total <= j) {
@@ -226,7 +215,7 @@ int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
 
 int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
                  size_t prefix_len, const ltcp_sink_t *sink) {
-  int rc = check(t, M_CLIENT);
+  int rc = ltcp__check(t, LTCP__M_CLIENT);
   if (!sink || !sink->prepare || !sink->commit || (!prefix && prefix_len)) return LTCP_EINVAL;
   if (rc == LTCP_ECLOSED) {
     /* The partial result of a failed receive always starts with the prefix. */
@@ -253,7 +242,7 @@ int ltcp_setlimit(ltcp_t *t, size_t max_bytes) {
 }
 
 int ltcp_shutdown(ltcp_t *t, ltcp_shutdown_t how) {
-  int rc = check(t, M_CLIENT);
+  int rc = ltcp__check(t, LTCP__M_CLIENT);
   if (rc) return rc;
   if (how != LTCP_SHUT_RECEIVE && how != LTCP_SHUT_SEND && how != LTCP_SHUT_BOTH)
     return LTCP_EINVAL;
@@ -273,12 +262,12 @@ static int name_of(ltcp_t *t, ltcp_addr_t *addr, int peer) {
 }
 
 int ltcp_getpeername(ltcp_t *t, ltcp_addr_t *addr) {
-  int rc = check(t, M_CLIENT);
+  int rc = ltcp__check(t, LTCP__M_CLIENT);
   return rc ? rc : name_of(t, addr, 1);
 }
 
 int ltcp_getsockname(ltcp_t *t, ltcp_addr_t *addr) {
-  int rc = check(t, M_ANY);
+  int rc = ltcp__check(t, LTCP__M_MASTER | LTCP__M_CLIENT | LTCP__M_SERVER);
   return rc ? rc : name_of(t, addr, 0);
 }
 
