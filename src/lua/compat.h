@@ -23,16 +23,6 @@ static inline size_t ltcp_l_rawlen(lua_State *L, int idx) {
   return (size_t)lua_rawlen(L, idx);
 }
 
-/* Push t[i] (raw) and return its type. */
-static inline int ltcp_l_rawgeti(lua_State *L, int idx, int i) {
-#if LUA_VERSION_NUM >= 503
-  return lua_rawgeti(L, idx, i);
-#else
-  lua_rawgeti(L, idx, i);
-  return lua_type(L, -1);
-#endif
-}
-
 static inline lua_Number ltcp_l_tonumberx(lua_State *L, int idx, int *isnum) {
   return lua_tonumberx(L, idx, isnum);
 }
@@ -58,11 +48,6 @@ static inline void ltcp_l_pushresult(ltcp_l_buffer *B) {
 }
 
 #else /* Lua 5.1, LuaJIT */
-
-static inline int ltcp_l_rawgeti(lua_State *L, int idx, int i) {
-  lua_rawgeti(L, idx, i);
-  return lua_type(L, -1);
-}
 
 static inline void ltcp_l_setfuncs(lua_State *L, const luaL_Reg *l, int nup) {
   luaL_checkstack(L, nup + 1, "too many upvalues");
@@ -185,6 +170,16 @@ static inline void ltcp_l_pushresult(ltcp_l_buffer *B) {
 }
 
 #endif
+
+/* Push t[i] (raw) and return its type (5.3+ lua_rawgeti returns it; earlier ones do not). */
+static inline int ltcp_l_rawgeti(lua_State *L, int idx, int i) {
+#if LUA_VERSION_NUM >= 503
+  return lua_rawgeti(L, idx, i);
+#else
+  lua_rawgeti(L, idx, i);
+  return lua_type(L, -1);
+#endif
+}
 
 static inline int ltcp_l_absindex(lua_State *L, int idx) {
   return (idx > 0 || idx <= LUA_REGISTRYINDEX) ? idx : lua_gettop(L) + idx + 1;

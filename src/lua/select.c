@@ -27,10 +27,10 @@ static int count_entries(lua_State *L, int tab) {
   return (int)ltcp_l_rawlen(L, tab);
 }
 
-/* fd of the object on the stack top (LTCP_INVALID_SOCKET when it has none). */
+/* fd of the foreign object on the stack top, through its getfd method (LTCP_INVALID_SOCKET when
+ * it has none). Our own objects never come here: collect reads them from C. */
 static ltcp_os_sock_t object_fd(lua_State *L) {
   ltcp_os_sock_t fd = LTCP_INVALID_SOCKET;
-  if (ltcp_l_classof(L, -1)) return ltcp_getfd((ltcp_t *)lua_touserdata(L, -1));
   lua_getfield(L, -1, "getfd");
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
@@ -46,9 +46,9 @@ static ltcp_os_sock_t object_fd(lua_State *L) {
   return fd;
 }
 
+/* The foreign object's dirty method, if it has one. */
 static int object_dirty(lua_State *L) {
   int dirty;
-  if (ltcp_l_classof(L, -1)) return ltcp_dirty((ltcp_t *)lua_touserdata(L, -1));
   lua_getfield(L, -1, "dirty");
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
