@@ -66,7 +66,7 @@ fi
 log "configuring ltcp (LTCP_BUILD_LUA=$LUA_OPT)"
 cmake -S "$ROOT" -B "$B/ltcp" -DCMAKE_TOOLCHAIN_FILE="$TC" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_FIND_ROOT_PATH="$DEPS" -DCMAKE_CROSSCOMPILING_EMULATOR=wine \
-      -DLTCP_WERROR=ON -DLTCP_BUILD_LUA="$LUA_OPT"
+      -DLTCP_WERROR=ON -DLTCP_BUILD_LUA="$LUA_OPT" -DLTCP_TEST_SLOWDOWN=3
 log "building ltcp"
 cmake --build "$B/ltcp" -j"$JOBS"
 

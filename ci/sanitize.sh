@@ -17,7 +17,7 @@ log="$b/ctest-sanitize.log"
 echo "== sanitize ($sanitizers, $CC): $b"
 
 cmake -S . -B "$b" -DCMAKE_BUILD_TYPE=Debug -DLTCP_WERROR=ON -DLTCP_SANITIZE="$sanitizers" \
-  -DCMAKE_C_COMPILER="$CC" >/dev/null
+  -DCMAKE_C_COMPILER="$CC" -DLTCP_TEST_SLOWDOWN=3 >/dev/null
 cmake --build "$b" -j"$(nproc)" >/dev/null
 
 # Stop at the first finding, with a stack; leaks count as findings. Check's fork mode reports a

@@ -7,7 +7,8 @@
 #   ci/valgrind.sh                 # every suite
 #   ci/valgrind.sh -R reliability  # extra arguments go to ctest
 # Timing checks in the suites allow REL_SLACK/LT_LATE_SLACK (1 s); valgrind slows CPU-bound code
-# but not the waits themselves, so they hold. The ctest watchdog is raised to 600 s here.
+# but not the waits themselves. LTCP_TEST_SLOWDOWN=10 scales every watchdog (Check per test case
+# through CK_TIMEOUT_MULTIPLIER, the suites' lateness slack, ctest's TIMEOUT) for this leg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/deps.sh core valgrind
@@ -15,7 +16,7 @@ b=build/valgrind
 VG="$(command -v valgrind);--tool=memcheck;--error-exitcode=99;--leak-check=full"
 VG="$VG;--errors-for-leak-kinds=definite,indirect;--show-leak-kinds=definite,indirect"
 VG="$VG;--track-fds=no;--child-silent-after-fork=no;--track-origins=yes;--num-callers=30"
-cmake -S . -B "$b" -DCMAKE_BUILD_TYPE=Debug -DLTCP_BUILD_EXAMPLES=OFF -DLTCP_TEST_TIMEOUT=600 \
+cmake -S . -B "$b" -DCMAKE_BUILD_TYPE=Debug -DLTCP_BUILD_EXAMPLES=OFF -DLTCP_TEST_SLOWDOWN=10 \
   "-DCMAKE_CROSSCOMPILING_EMULATOR=$VG" >/dev/null
 cmake --build "$b" -j"$(nproc)" >/dev/null
 log="$b/ctest-valgrind.log"

@@ -20,6 +20,15 @@ else()
 endif()
 
 set(LTCP_TEST_TIMEOUT 120 CACHE STRING "ctest watchdog for one test program, seconds")
+# Slow legs (valgrind, sanitizers, Wine) run CPU-bound code several times slower, on a machine
+# other work shares. One knob scales every watchdog there: Check's per-test-case timeouts (through
+# CK_TIMEOUT_MULTIPLIER, which Check reads), the suites' own lateness slack (test_util.h reads the
+# same variable) and ctest's TIMEOUT. Early returns are never excused.
+set(LTCP_TEST_SLOWDOWN 1 CACHE STRING "Multiplier for every test timeout and slack (slow legs)")
+if(NOT LTCP_TEST_SLOWDOWN MATCHES "^[1-9][0-9]*$")
+  message(FATAL_ERROR "LTCP_TEST_SLOWDOWN must be a positive integer, not '${LTCP_TEST_SLOWDOWN}'")
+endif()
+math(EXPR LTCP_TEST_WATCHDOG "${LTCP_TEST_TIMEOUT} * ${LTCP_TEST_SLOWDOWN}")
 
 # Wine: the first wine run starts background processes that inherit ctest's pipes; a fixture that
 # starts a persistent wineserver first keeps every test's timing honest (see shared toolchain notes).
@@ -55,6 +64,7 @@ function(ltcp_add_check_test name)
     target_compile_definitions(${name} PRIVATE _POSIX_C_SOURCE=200809L)
   endif()
   add_test(NAME ${name} COMMAND ${name})
-  set_tests_properties(${name} PROPERTIES TIMEOUT ${LTCP_TEST_TIMEOUT})
+  set_tests_properties(${name} PROPERTIES TIMEOUT ${LTCP_TEST_WATCHDOG}
+    ENVIRONMENT "CK_TIMEOUT_MULTIPLIER=${LTCP_TEST_SLOWDOWN}")
   ltcp_needs_wine(${name})
 endfunction()

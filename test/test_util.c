@@ -26,6 +26,12 @@ double lt_now(void) {
 #endif
 }
 
+double lt_slowdown(void) {
+  const char *v = getenv("CK_TIMEOUT_MULTIPLIER");
+  double m = v ? strtod(v, NULL) : 1.0;
+  return m >= 1.0 && m <= 1000.0 ? m : 1.0;
+}
+
 int lt_run_suite(Suite *s) {
   SRunner *sr;
   int failed, rc;

@@ -9,8 +9,14 @@
 
 #include "ltcp.h"
 
-/* Slack for "not absurdly late" checks on a loaded 2-core CI machine (seconds). */
-#define LT_LATE_SLACK 1.0
+/* How much slower than native this run is: CK_TIMEOUT_MULTIPLIER, the variable Check itself
+ * scales every test case's timeout by (ctest sets it from LTCP_TEST_SLOWDOWN in slow legs:
+ * valgrind, sanitizers, Wine); 1 when unset or invalid. */
+double lt_slowdown(void);
+
+/* Slack for "not absurdly late" checks on a loaded 2-core CI machine (seconds), scaled for slow
+ * legs. Early returns are never excused: only lateness is slack. */
+#define LT_LATE_SLACK (1.0 * lt_slowdown())
 
 /* Watchdog for one network test case in fork mode (seconds); ctest's TIMEOUT covers no-fork. */
 #define LT_NET_TIMEOUT 20
