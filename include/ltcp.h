@@ -299,6 +299,56 @@ LTCP_API int ltcp_bind_to(ltcp_t *t, const char *host, int port, int backlog);
  *  ready for whatever the entry asked, so the next call on the socket reports the error. */
 LTCP_API int ltcp_select(ltcp_pollfd_t *fds, size_t n, double timeout, size_t *nready);
 
+/* ---- names (the system resolver) ----
+ * These ask the system resolver (the hosts file, DNS, ...) and block until it answers: no
+ * timeout applies. On Windows call ltcp_init first. Resolver failures are LTCP_ENONAME (the name
+ * or service is not known), LTCP_EAGAIN, LTCP_EFAIL, LTCP_EFAMILY, LTCP_ESERVICE, ... with
+ * LuaSocket's words from ltcp_strerror. */
+
+/** Room for any host name and for any service name, with the terminating NUL. */
+#define LTCP_DNS_HOSTLEN 1025
+#define LTCP_DNS_SERVLEN 32
+
+/** A host entry as LuaSocket's dns.toip returns it (IPv4 only): the official name, its aliases
+ *  and its addresses as dotted text, in the resolver's order. Every pointer points into the
+ *  buffer given to ltcp_dns_gethostbyname. */
+typedef struct ltcp_hostent {
+  char *name;
+  char **aliases; /* naliases entries, then NULL */
+  char **addrs;   /* naddrs entries ("127.0.0.1"), then NULL */
+  size_t naliases;
+  size_t naddrs;
+} ltcp_hostent_t;
+
+/** getaddrinfo for stream sockets: the addresses of `host` (NULL = this machine's loopback
+ *  addresses) with the port of `service` (a number or a name such as "http"; NULL = port 0),
+ *  in resolver order. family UNSPEC gives both families. Writes at most `max` (>= 1) entries to
+ *  `out`; *n says how many. A name with no address: LTCP_ENONAME. */
+LTCP_API int ltcp_dns_getaddrinfo(const char *host, const char *service, ltcp_family_t family,
+                                  ltcp_addr_t *out, size_t max, size_t *n);
+
+/** Reverse lookup (getnameinfo) of a numeric address: the host name of addr->host (its numeric
+ *  text when it has no name) into host[0..hostlen), and the service name of addr->port (the
+ *  number when it has none) into service[0..servlen). Either buffer may be NULL, not both;
+ *  LTCP_DNS_HOSTLEN / LTCP_DNS_SERVLEN bytes always suffice. */
+LTCP_API int ltcp_dns_getnameinfo(const ltcp_addr_t *addr, char *host, size_t hostlen,
+                                  char *service, size_t servlen);
+
+/** The canonical name of `host` (getaddrinfo's AI_CANONNAME, either family) into
+ *  name[0..len). A name that does not fit: LTCP_ENOBUFS. */
+LTCP_API int ltcp_dns_canonname(const char *host, char *name, size_t len);
+
+/** This machine's host name into name[0..len). A name that does not fit: LTCP_ENOBUFS. */
+LTCP_API int ltcp_dns_gethostname(char *name, size_t len);
+
+/** The host entry of `name`, from the calls LuaSocket's dns.toip uses: a dotted IPv4 address
+ *  (any form inet_aton takes) by reverse lookup (gethostbyaddr), anything else by name
+ *  (gethostbyname), the thread-safe variants where the system has them. So aliases and the
+ *  hosts file's merging rules are those of the system. The strings and arrays are laid out in
+ *  buf[0..len), which `h` then points into; too small a buffer gives LTCP_ENOBUFS (try again
+ *  with a larger one: 4 KiB holds any usual entry). Not found: LTCP_ENONAME. */
+LTCP_API int ltcp_dns_gethostbyname(const char *name, ltcp_hostent_t *h, char *buf, size_t len);
+
 /* ---- byte strings for C callers ---- */
 
 LTCP_API void ltcp_bytes_init(ltcp_bytes_t *b);

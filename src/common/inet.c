@@ -34,7 +34,7 @@ int ltcp__inet_bind(ltcp_t *t, const char *host, int port) {
   size_t n = 0, i;
   int rc;
   if (strcmp(host, "*") == 0) host = NULL;
-  rc = ltcp__sys_resolve(host, port, t->family, 1, addrs, LTCP__MAXADDRS, &n, &t->native);
+  rc = ltcp__sys_resolve(host, port, t->family, LTCP__RESOLVE_PASSIVE, addrs, LTCP__MAXADDRS, &n, &t->native);
   if (rc) return rc;
   rc = LTCP_ENONAME;
   for (i = 0; i < n; i++) {

@@ -79,12 +79,29 @@ int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native);
  * 0, LTCP__EINTR or an error; a timeout is 0 with *nready == 0. */
 int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready, int *native);
 
-/* ---- names ---- */
-/* getaddrinfo for a stream socket. host NULL with passive = the wildcard address. family:
- * LTCP_FAMILY_UNSPEC, _INET or _INET6. Fills up to `max` addresses in resolver order. */
-int ltcp__sys_resolve(const char *host, int port, int family, int passive, ltcp__sockaddr_t *out,
+/* ---- names (src/berkeley: the calls both backends spell alike) ---- */
+/* Flags of ltcp__sys_resolve. */
+#define LTCP__RESOLVE_PASSIVE 1 /* host NULL = the wildcard address, for bind */
+#define LTCP__RESOLVE_NUMERIC 2 /* host must be a numeric address: no name lookup */
+/* getaddrinfo for a stream socket. family: LTCP_FAMILY_UNSPEC, _INET or _INET6. Fills up to
+ * `max` addresses in resolver order; success means at least one (else LTCP_ENONAME). */
+int ltcp__sys_resolve(const char *host, int port, int family, int flags, ltcp__sockaddr_t *out,
                       size_t max, size_t *n, int *native);
+/* The same with a service name or number ("http", "80"; NULL = none) instead of a port. */
+int ltcp__sys_resolve_service(const char *host, const char *service, int family,
+                              ltcp__sockaddr_t *out, size_t max, size_t *n, int *native);
 /* Numeric host text and port of an address. */
 int ltcp__sys_addr_to_text(const ltcp__sockaddr_t *addr, ltcp_addr_t *out);
+/* Reverse lookup (getnameinfo): the host name of addr (its numeric text when it has none) and
+ * the service name of its port (the number when none). A NULL buffer is not asked for. */
+int ltcp__sys_nameinfo(const ltcp__sockaddr_t *addr, char *host, size_t hostlen, char *serv,
+                       size_t servlen, int *native);
+/* The canonical name of host (getaddrinfo's AI_CANONNAME). LTCP_ENOBUFS when len is short. */
+int ltcp__sys_canonname(const char *host, char *out, size_t len, int *native);
+/* This machine's host name. LTCP_ENOBUFS when len is short. */
+int ltcp__sys_hostname(char *out, size_t len, int *native);
+/* The host entry of `name` as ltcp_dns_gethostbyname describes it, laid out in buf[0..len).
+ * LTCP_ENOBUFS when len is too small for it. */
+int ltcp__sys_hostent(const char *name, ltcp_hostent_t *h, char *buf, size_t len, int *native);
 
 #endif

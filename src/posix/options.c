@@ -48,7 +48,7 @@ int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, int *nati
   } else {
     rc = setsockopt(s, level, name, &value, sizeof value);
   }
-  return rc == 0 ? 0 : ltcp__posix_fail(native);
+  return rc == 0 ? 0 : ltcp__sock_fail(native);
 }
 
 int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, int *native) {
@@ -58,14 +58,14 @@ int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, int *na
     struct linger li;
     socklen_t len = sizeof li;
     memset(&li, 0, sizeof li);
-    if (getsockopt(s, level, name, &li, &len) < 0) return ltcp__posix_fail(native);
+    if (getsockopt(s, level, name, &li, &len) < 0) return ltcp__sock_fail(native);
     *value = li.l_onoff != 0;
     *linger = li.l_linger;
     return 0;
   } else {
     int v = 0;
     socklen_t len = sizeof v;
-    if (getsockopt(s, level, name, &v, &len) < 0) return ltcp__posix_fail(native);
+    if (getsockopt(s, level, name, &v, &len) < 0) return ltcp__sock_fail(native);
     /* Booleans read back as 0/1 whatever non-zero value the kernel keeps. */
     if (opt == LTCP_OPT_KEEPALIVE || opt == LTCP_OPT_REUSEADDR || opt == LTCP_OPT_REUSEPORT ||
         opt == LTCP_OPT_TCP_NODELAY || opt == LTCP_OPT_IPV6_V6ONLY)

@@ -1,69 +1,61 @@
-/* getaddrinfo/getnameinfo for stream sockets. Resolver errors map to LuaSocket's gai words. */
+/* The resolver call POSIX systems spell differently from Winsock: the host-entry lookup behind
+ * LuaSocket's dns.toip / dns.tohostname. LuaSocket uses gethostbyname / gethostbyaddr, whose
+ * answer (the official name, every alias, every address, merged as /etc/host.conf says) differs
+ * from getaddrinfo's; ltcp asks the same calls, in their thread-safe _r form where the system has
+ * one (glibc, musl, FreeBSD), growing a private buffer until the entry fits.
+ * Everything else about names is shared with Winsock, in src/berkeley/names.c. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1 /* glibc declares EAI_ADDRFAMILY and EAI_NODATA only for GNU sources */
+#define _GNU_SOURCE 1 /* gethostbyname_r, gethostbyaddr_r, inet_aton, h_errno values */
 #endif
-#include <netdb.h>
-#include <netinet/in.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 
-#include "posix.h"
+#include "berkeley.h"
 
-static int gai_code(int rc, int *native) {
-  if (native) *native = rc;
-  switch (rc) {
-  case EAI_AGAIN: return LTCP_EAGAIN;
-  case EAI_FAIL: return LTCP_EFAIL;
-  case EAI_FAMILY: return LTCP_EFAMILY;
-  case EAI_MEMORY: return LTCP_ENOMEM;
-  case EAI_NONAME: return LTCP_ENONAME;
-#ifdef EAI_NODATA
-  case EAI_NODATA: return LTCP_ENONAME;
+#if defined(__linux__) || defined(__GLIBC__) || defined(__FreeBSD__)
+#define LTCP__HOSTENT_R 1
 #endif
-#ifdef EAI_ADDRFAMILY
-  case EAI_ADDRFAMILY: return LTCP_EADDRFAMILY;
-#endif
-  case EAI_SERVICE: return LTCP_ESERVICE;
-  case EAI_SYSTEM: return ltcp__posix_fail(native);
-  default: return LTCP_EUNKNOWN;
+
+#define LTCP__HOSTBUF_FIRST 1024
+#define LTCP__HOSTBUF_MAX (1u << 20)
+
+int ltcp__host_lookup(const char *name, ltcp__hostent_fn take, void *ctx, int *native) {
+  struct in_addr a;
+  int numeric = inet_aton(name, &a) != 0;
+#ifdef LTCP__HOSTENT_R
+  struct hostent he, *res = NULL;
+  size_t len = LTCP__HOSTBUF_FIRST;
+  char *buf = NULL;
+  int rc, herr = 0;
+  for (;;) {
+    char *nb = realloc(buf, len);
+    if (!nb) {
+      free(buf);
+      return LTCP_ENOMEM;
+    }
+    buf = nb;
+    rc = numeric ? gethostbyaddr_r(&a, sizeof a, AF_INET, &he, buf, len, &res, &herr)
+                 : gethostbyname_r(name, &he, buf, len, &res, &herr);
+    if (rc != ERANGE || len >= LTCP__HOSTBUF_MAX) break;
+    len *= 2;
   }
-}
-
-int ltcp__sys_resolve(const char *host, int port, int family, int passive, ltcp__sockaddr_t *out,
-                      size_t max, size_t *n, int *native) {
-  struct addrinfo hints, *res = NULL, *ai;
-  char serv[16];
-  int rc;
-  *n = 0;
-  memset(&hints, 0, sizeof hints);
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_family = family == LTCP_FAMILY_INET    ? AF_INET
-                    : family == LTCP_FAMILY_INET6 ? AF_INET6
-                                                  : AF_UNSPEC;
-  hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
-  snprintf(serv, sizeof serv, "%d", port);
-  rc = getaddrinfo(host, serv, &hints, &res);
-  if (rc != 0) return gai_code(rc, native);
-  for (ai = res; ai && *n < max; ai = ai->ai_next) {
-    if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;
-    if (ai->ai_addrlen > sizeof out[*n].u.raw) continue;
-    memcpy(out[*n].u.raw, ai->ai_addr, ai->ai_addrlen);
-    out[*n].len = (unsigned)ai->ai_addrlen;
-    out[*n].family = ai->ai_family == AF_INET6 ? LTCP_FAMILY_INET6 : LTCP_FAMILY_INET;
-    (*n)++;
+  if (res) {
+    rc = take(res, ctx);
+  } else if (rc != 0 && rc != ENOENT) {
+    /* The call failed itself (not "not found"): its error number says why. */
+    if (native) *native = rc;
+    rc = rc == ERANGE ? LTCP_ENOMEM : ltcp__sys_translate(rc);
+  } else {
+    rc = ltcp__h_code(herr, native);
   }
-  freeaddrinfo(res);
-  return *n ? 0 : LTCP_ENONAME;
-}
-
-int ltcp__sys_addr_to_text(const ltcp__sockaddr_t *addr, ltcp_addr_t *out) {
-  char serv[16];
-  int rc = getnameinfo((const struct sockaddr *)addr->u.raw, (socklen_t)addr->len, out->host,
-                       sizeof out->host, serv, sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV);
-  if (rc != 0) return gai_code(rc, NULL);
-  out->port = 0;
-  sscanf(serv, "%d", &out->port);
-  out->family = addr->family;
-  return 0;
+  free(buf);
+  return rc;
+#else
+  /* No reentrant variant here (macOS, OpenBSD): the static entry, as LuaSocket reads it. */
+  struct hostent *res = numeric ? gethostbyaddr((const char *)&a, sizeof a, AF_INET)
+                                : gethostbyname(name);
+  if (!res) return ltcp__h_code(h_errno, native);
+  return take(res, ctx);
+#endif
 }

@@ -11,7 +11,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "posix.h"
+#include "berkeley.h"
 
 #ifdef MSG_NOSIGNAL
 #define LTCP__SEND_FLAGS MSG_NOSIGNAL
@@ -19,15 +19,11 @@
 #define LTCP__SEND_FLAGS 0
 #endif
 
-static int native_family(int family) {
-  return family == LTCP_FAMILY_INET6 ? AF_INET6 : AF_INET;
-}
-
 /* Non-blocking, close-on-exec and no-SIGPIPE for a socket made without SOCK_* flags. */
 static int prepare(int fd, int *native) {
   int fl = fcntl(fd, F_GETFL, 0);
-  if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return ltcp__posix_fail(native);
-  if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) return ltcp__posix_fail(native);
+  if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return ltcp__sock_fail(native);
+  if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) return ltcp__sock_fail(native);
 #ifdef SO_NOSIGPIPE
   {
     int one = 1;
@@ -40,7 +36,7 @@ static int prepare(int fd, int *native) {
 int ltcp__sys_socket(int family, ltcp_os_sock_t *out, int *native) {
   int fd, rc;
 #if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
-  fd = socket(native_family(family), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  fd = socket(ltcp__bsd_af(family), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd >= 0) {
 #ifdef SO_NOSIGPIPE
     int one = 1;
@@ -49,10 +45,10 @@ int ltcp__sys_socket(int family, ltcp_os_sock_t *out, int *native) {
     *out = fd;
     return 0;
   }
-  if (errno != EINVAL) return ltcp__posix_fail(native);
+  if (errno != EINVAL) return ltcp__sock_fail(native);
 #endif
-  fd = socket(native_family(family), SOCK_STREAM, 0);
-  if (fd < 0) return ltcp__posix_fail(native);
+  fd = socket(ltcp__bsd_af(family), SOCK_STREAM, 0);
+  if (fd < 0) return ltcp__sock_fail(native);
   if ((rc = prepare(fd, native)) != 0) {
     close(fd);
     return rc;
@@ -68,12 +64,12 @@ int ltcp__sys_close(ltcp_os_sock_t s) {
 
 int ltcp__sys_bind(ltcp_os_sock_t s, const ltcp__sockaddr_t *addr, int *native) {
   if (bind(s, (const struct sockaddr *)addr->u.raw, (socklen_t)addr->len) == 0) return 0;
-  return ltcp__posix_fail(native);
+  return ltcp__sock_fail(native);
 }
 
 int ltcp__sys_listen(ltcp_os_sock_t s, int backlog, int *native) {
   if (listen(s, backlog) == 0) return 0;
-  return ltcp__posix_fail(native);
+  return ltcp__sock_fail(native);
 }
 
 int ltcp__sys_accept(ltcp_os_sock_t s, ltcp_os_sock_t *out, int *native) {
@@ -84,10 +80,10 @@ int ltcp__sys_accept(ltcp_os_sock_t s, ltcp_os_sock_t *out, int *native) {
     *out = fd;
     return 0;
   }
-  if (errno != ENOSYS && errno != EINVAL) return ltcp__posix_fail(native);
+  if (errno != ENOSYS && errno != EINVAL) return ltcp__sock_fail(native);
 #endif
   fd = accept(s, NULL, NULL);
-  if (fd < 0) return ltcp__posix_fail(native);
+  if (fd < 0) return ltcp__sock_fail(native);
   if ((rc = prepare(fd, native)) != 0) {
     close(fd);
     return rc;
@@ -98,13 +94,13 @@ int ltcp__sys_accept(ltcp_os_sock_t s, ltcp_os_sock_t *out, int *native) {
 
 int ltcp__sys_connect_start(ltcp_os_sock_t s, const ltcp__sockaddr_t *addr, int *native) {
   if (connect(s, (const struct sockaddr *)addr->u.raw, (socklen_t)addr->len) == 0) return 0;
-  return ltcp__posix_fail(native);
+  return ltcp__sock_fail(native);
 }
 
 int ltcp__sys_connect_finish(ltcp_os_sock_t s, int *native) {
   int err = 0;
   socklen_t len = sizeof err;
-  if (getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) < 0) return ltcp__posix_fail(native);
+  if (getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) < 0) return ltcp__sock_fail(native);
   if (err == 0) return 0;
   if (native) *native = err;
   return ltcp__sys_translate(err);
@@ -117,7 +113,7 @@ int ltcp__sys_send(ltcp_os_sock_t s, const char *data, size_t len, size_t *sent,
     return 0;
   }
   *sent = 0;
-  return ltcp__posix_fail(native);
+  return ltcp__sock_fail(native);
 }
 
 int ltcp__sys_recv(ltcp_os_sock_t s, char *data, size_t len, size_t *got, int *native) {
@@ -128,30 +124,11 @@ int ltcp__sys_recv(ltcp_os_sock_t s, char *data, size_t len, size_t *got, int *n
   }
   *got = 0;
   if (n == 0) return LTCP_ECLOSED;
-  return ltcp__posix_fail(native);
+  return ltcp__sock_fail(native);
 }
 
 int ltcp__sys_shutdown(ltcp_os_sock_t s, int how, int *native) {
   int h = how == LTCP_SHUT_RECEIVE ? SHUT_RD : how == LTCP_SHUT_SEND ? SHUT_WR : SHUT_RDWR;
   if (shutdown(s, h) == 0) return 0;
-  return ltcp__posix_fail(native);
-}
-
-static int name_of(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int peer, int *native) {
-  socklen_t len = sizeof addr->u.raw;
-  int rc = peer ? getpeername(s, (struct sockaddr *)addr->u.raw, &len)
-                : getsockname(s, (struct sockaddr *)addr->u.raw, &len);
-  if (rc < 0) return ltcp__posix_fail(native);
-  addr->len = (unsigned)len;
-  addr->family =
-    ((struct sockaddr *)addr->u.raw)->sa_family == AF_INET6 ? LTCP_FAMILY_INET6 : LTCP_FAMILY_INET;
-  return 0;
-}
-
-int ltcp__sys_getsockname(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native) {
-  return name_of(s, addr, 0, native);
-}
-
-int ltcp__sys_getpeername(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native) {
-  return name_of(s, addr, 1, native);
+  return ltcp__sock_fail(native);
 }

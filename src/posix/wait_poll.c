@@ -14,7 +14,7 @@ int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native) {
   rc = poll(&p, 1, ltcp__posix_ms(seconds));
   if (rc > 0) return 0;
   if (rc == 0) return LTCP_ETIMEOUT;
-  return ltcp__posix_fail(native);
+  return ltcp__sock_fail(native);
 }
 
 #define LTCP__POLL_STACK 64
@@ -37,7 +37,7 @@ int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready,
   }
   rc = poll(p, (nfds_t)n, ltcp__posix_ms(seconds));
   if (rc < 0) {
-    rc = ltcp__posix_fail(native);
+    rc = ltcp__sock_fail(native);
   } else {
     for (i = 0; rc > 0 && i < n; i++) {
       short r = p[i].revents;

@@ -61,7 +61,7 @@ int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready,
   rc = select(maxfd + 1, (fd_set *)(void *)sets, (fd_set *)(void *)(sets + words), NULL,
               to_timeval(seconds, &tv));
   if (rc < 0) {
-    rc = ltcp__posix_fail(native);
+    rc = ltcp__sock_fail(native);
   } else {
     for (i = 0; rc > 0 && i < n; i++) {
       int fd = fds[i].sock, out = 0;

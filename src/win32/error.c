@@ -1,9 +1,9 @@
 /* WSAGetLastError() codes -> LTCP_E* codes: the only place Winsock error numbers are interpreted.
  * The table gives the same LTCP code as the POSIX backend for the matching errno; messages come
  * from the common table, never from FormatMessage (whose text depends on the system language).
- * Winsock's getaddrinfo errors (EAI_* are WSA codes there) share this table, except the few that
- * mean something else for the resolver, which resolve.c handles first. */
-#include "win32.h"
+ * Winsock's getaddrinfo errors (EAI_* are WSA codes there) and its host-lookup errors share this
+ * table, except the few that mean something else for the resolver (ltcp__gai_code). */
+#include "berkeley.h"
 
 /* The type of SOCKET and of the public handle must be the same, bit for bit: getfd/setfd carry a
  * full 64-bit SOCKET on Win64 and must never narrow it. (A C99 static assertion.) */
@@ -66,6 +66,20 @@ int ltcp__win32_code(int err, int *native) {
   return ltcp__sys_translate(err);
 }
 
-int ltcp__win32_fail(int *native) {
+int ltcp__sock_fail(int *native) {
   return ltcp__win32_code(WSAGetLastError(), native);
+}
+
+/* The resolver's EAI_* values are WSA codes: most translate through the table above; the ones
+ * whose meaning differs for the resolver (family, bad flags) give the same LuaSocket words as
+ * the POSIX backend. */
+int ltcp__gai_code(int rc, int *native) {
+  if (native) *native = rc;
+  switch (rc) {
+  case EAI_FAMILY: return LTCP_EFAMILY;   /* WSAEAFNOSUPPORT */
+  case EAI_SERVICE: return LTCP_ESERVICE; /* WSATYPE_NOT_FOUND */
+  case EAI_MEMORY: return LTCP_ENOMEM;    /* WSA_NOT_ENOUGH_MEMORY */
+  case EAI_NONAME: return LTCP_ENONAME;   /* WSAHOST_NOT_FOUND */
+  default: return ltcp__sys_translate(rc);
+  }
 }

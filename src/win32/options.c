@@ -47,7 +47,7 @@ int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, int *nati
     int v = kind == KIND_BOOL ? (value != 0) : value;
     rc = setsockopt((SOCKET)s, level, name, (const char *)&v, (int)sizeof v);
   }
-  return rc == 0 ? 0 : ltcp__win32_fail(native);
+  return rc == 0 ? 0 : ltcp__sock_fail(native);
 }
 
 int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, int *native) {
@@ -58,13 +58,13 @@ int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, int *na
     int len = (int)sizeof li;
     li.l_onoff = 0;
     li.l_linger = 0;
-    if (getsockopt((SOCKET)s, level, name, (char *)&li, &len) != 0) return ltcp__win32_fail(native);
+    if (getsockopt((SOCKET)s, level, name, (char *)&li, &len) != 0) return ltcp__sock_fail(native);
     *value = li.l_onoff != 0;
     if (linger) *linger = li.l_linger;
   } else {
     int v = 0;
     int len = (int)sizeof v;
-    if (getsockopt((SOCKET)s, level, name, (char *)&v, &len) != 0) return ltcp__win32_fail(native);
+    if (getsockopt((SOCKET)s, level, name, (char *)&v, &len) != 0) return ltcp__sock_fail(native);
     *value = kind == KIND_BOOL ? (v != 0) : v;
   }
   return 0;

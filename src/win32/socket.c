@@ -5,20 +5,16 @@
 #include <limits.h>
 #include <string.h>
 
-#include "win32.h"
-
-static int native_family(int family) {
-  return family == LTCP_FAMILY_INET6 ? AF_INET6 : AF_INET;
-}
+#include "berkeley.h"
 
 static int set_nonblocking(SOCKET s, int *native) {
   u_long on = 1;
-  if (ioctlsocket(s, FIONBIO, &on) != 0) return ltcp__win32_fail(native);
+  if (ioctlsocket(s, FIONBIO, &on) != 0) return ltcp__sock_fail(native);
   return 0;
 }
 
 int ltcp__sys_socket(int family, ltcp_os_sock_t *out, int *native) {
-  int af = native_family(family);
+  int af = ltcp__bsd_af(family);
   /* WSA_FLAG_NO_HANDLE_INHERIT makes the handle non-inheritable atomically (no window in which a
    * CreateProcess on another thread could inherit it). Windows before 7 SP1 rejects the flag
    * with WSAEINVAL: fall back to SetHandleInformation there. WSA_FLAG_OVERLAPPED keeps the
@@ -27,9 +23,9 @@ int ltcp__sys_socket(int family, ltcp_os_sock_t *out, int *native) {
                         WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
   int rc;
   if (s == INVALID_SOCKET) {
-    if (WSAGetLastError() != WSAEINVAL) return ltcp__win32_fail(native);
+    if (WSAGetLastError() != WSAEINVAL) return ltcp__sock_fail(native);
     s = WSASocketW(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    if (s == INVALID_SOCKET) return ltcp__win32_fail(native);
+    if (s == INVALID_SOCKET) return ltcp__sock_fail(native);
     if (!SetHandleInformation((HANDLE)s, HANDLE_FLAG_INHERIT, 0)) {
       if (native) *native = (int)GetLastError(); /* a Win32 error, not a WSA one */
       closesocket(s);
@@ -57,18 +53,18 @@ int ltcp__sys_close(ltcp_os_sock_t s) {
 
 int ltcp__sys_bind(ltcp_os_sock_t s, const ltcp__sockaddr_t *addr, int *native) {
   if (bind((SOCKET)s, (const struct sockaddr *)addr->u.raw, (int)addr->len) == 0) return 0;
-  return ltcp__win32_fail(native);
+  return ltcp__sock_fail(native);
 }
 
 int ltcp__sys_listen(ltcp_os_sock_t s, int backlog, int *native) {
   if (listen((SOCKET)s, backlog) == 0) return 0;
-  return ltcp__win32_fail(native);
+  return ltcp__sock_fail(native);
 }
 
 int ltcp__sys_accept(ltcp_os_sock_t s, ltcp_os_sock_t *out, int *native) {
   SOCKET c = accept((SOCKET)s, NULL, NULL);
   int rc;
-  if (c == INVALID_SOCKET) return ltcp__win32_fail(native);
+  if (c == INVALID_SOCKET) return ltcp__sock_fail(native);
   /* An accepted socket takes the listener's options, but set both properties explicitly. A
    * failing SetHandleInformation (some layered providers hand out non-handle sockets) leaves a
    * usable socket, so it is not an error. */
@@ -106,16 +102,16 @@ int ltcp__sys_connect_start(ltcp_os_sock_t s, const ltcp__sockaddr_t *addr, int 
 int ltcp__sys_connect_finish(ltcp_os_sock_t s, int *native) {
   struct sockaddr_storage peer;
   int err, len = (int)sizeof peer, tries;
-  if (pending_error((SOCKET)s, &err) != 0) return ltcp__win32_fail(native);
+  if (pending_error((SOCKET)s, &err) != 0) return ltcp__sock_fail(native);
   if (err != 0) return ltcp__win32_code(err, native);
   /* SO_ERROR 0: connected, unless the failure was signalled (except set) before its error code
    * was posted, which older Windows versions are known to do. getpeername tells the two apart;
    * the code then follows within a few milliseconds. Bounded: the failure is reported anyway. */
   if (getpeername((SOCKET)s, (struct sockaddr *)&peer, &len) == 0) return 0;
-  if (WSAGetLastError() != WSAENOTCONN) return ltcp__win32_fail(native);
+  if (WSAGetLastError() != WSAENOTCONN) return ltcp__sock_fail(native);
   for (tries = 0; tries < 20 && err == 0; tries++) {
     Sleep(1);
-    if (pending_error((SOCKET)s, &err) != 0) return ltcp__win32_fail(native);
+    if (pending_error((SOCKET)s, &err) != 0) return ltcp__sock_fail(native);
   }
   return ltcp__win32_code(err != 0 ? err : WSAENOTCONN, native);
 }
@@ -127,7 +123,7 @@ int ltcp__sys_send(ltcp_os_sock_t s, const char *data, size_t len, size_t *sent,
     return 0;
   }
   *sent = 0;
-  return ltcp__win32_fail(native);
+  return ltcp__sock_fail(native);
 }
 
 int ltcp__sys_recv(ltcp_os_sock_t s, char *data, size_t len, size_t *got, int *native) {
@@ -138,30 +134,11 @@ int ltcp__sys_recv(ltcp_os_sock_t s, char *data, size_t len, size_t *got, int *n
   }
   *got = 0;
   if (n == 0) return LTCP_ECLOSED;
-  return ltcp__win32_fail(native);
+  return ltcp__sock_fail(native);
 }
 
 int ltcp__sys_shutdown(ltcp_os_sock_t s, int how, int *native) {
   int h = how == LTCP_SHUT_RECEIVE ? SD_RECEIVE : how == LTCP_SHUT_SEND ? SD_SEND : SD_BOTH;
   if (shutdown((SOCKET)s, h) == 0) return 0;
-  return ltcp__win32_fail(native);
-}
-
-static int name_of(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int peer, int *native) {
-  int len = (int)sizeof addr->u.raw;
-  int rc = peer ? getpeername((SOCKET)s, (struct sockaddr *)addr->u.raw, &len)
-                : getsockname((SOCKET)s, (struct sockaddr *)addr->u.raw, &len);
-  if (rc != 0) return ltcp__win32_fail(native);
-  addr->len = (unsigned)len;
-  addr->family =
-    ((struct sockaddr *)addr->u.raw)->sa_family == AF_INET6 ? LTCP_FAMILY_INET6 : LTCP_FAMILY_INET;
-  return 0;
-}
-
-int ltcp__sys_getsockname(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native) {
-  return name_of(s, addr, 0, native);
-}
-
-int ltcp__sys_getpeername(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native) {
-  return name_of(s, addr, 1, native);
+  return ltcp__sock_fail(native);
 }

@@ -97,7 +97,7 @@ int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native) {
     if (events & LTCP_POLLOUT) FD_SET((SOCKET)s, &w);
     FD_SET((SOCKET)s, &e);
     rc = select(0, &r, &w, &e, to_timeval(time_left(seconds, deadline, now), &tv));
-    if (rc == SOCKET_ERROR) return ltcp__win32_fail(native);
+    if (rc == SOCKET_ERROR) return ltcp__sock_fail(native);
     if (rc > 0 && (r.fd_count || w.fd_count || !drop_urgent((SOCKET)s))) return 0;
     now = ltcp__sys_monotonic();
     if (seconds >= 0.0 && now >= deadline) return LTCP_ETIMEOUT;

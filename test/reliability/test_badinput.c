@@ -304,6 +304,76 @@ CALL(c_select_none, ltcp_select(NULL, 0, 0.0, &(size_t){0}))
 CALL(c_select_invalid, select_one(LTCP_INVALID_SOCKET, LTCP_POLLIN, 0.01, 0))
 CALL(c_select_noevents, select_one(ltcp_getfd(T), 0, 0.01, 0))
 CALL(c_select_badevents, select_one(ltcp_getfd(T), 0x7ff0, 0.01, 0))
+/* ---- names ---- */
+static int dns_addrinfo(const char *host, const char *service, int family, size_t max, int null_out,
+                        int null_n) {
+  ltcp_addr_t out[4];
+  size_t n = 99;
+  int rc = ltcp_dns_getaddrinfo(host, service, (ltcp_family_t)family, null_out ? NULL : out, max,
+                                null_n ? NULL : &n);
+  if (rc != 0 && !null_n && n != 0) return ODD; /* *n must say 0 on failure */
+  return rc;
+}
+
+static int dns_nameinfo(const char *host, int port, int family, size_t hostlen, int null_addr,
+                        int null_host, int null_serv) {
+  ltcp_addr_t a;
+  char h[LTCP_DNS_HOSTLEN], sv[LTCP_DNS_SERVLEN];
+  memset(&a, 0, sizeof a);
+  strncpy(a.host, host, sizeof a.host - 1);
+  a.port = port;
+  a.family = (ltcp_family_t)family;
+  return ltcp_dns_getnameinfo(null_addr ? NULL : &a, null_host ? NULL : h, hostlen,
+                              null_serv ? NULL : sv, sizeof sv);
+}
+
+static int dns_hostent(const char *name, size_t len, int null_h, int null_buf) {
+  static char buf[8192];
+  ltcp_hostent_t h;
+  return ltcp_dns_gethostbyname(name, null_h ? NULL : &h, null_buf ? NULL : buf, len);
+}
+
+static char long_name[300];
+static const char *longname(void) {
+  memset(long_name, 'a', sizeof long_name - 1);
+  return long_name;
+}
+
+CALL(c_gai_nothing, dns_addrinfo(NULL, NULL, 0, 4, 0, 0))
+CALL(c_gai_nullout, dns_addrinfo("127.0.0.1", NULL, 0, 4, 1, 0))
+CALL(c_gai_max0, dns_addrinfo("127.0.0.1", NULL, 0, 0, 0, 0))
+CALL(c_gai_nulln, dns_addrinfo("127.0.0.1", NULL, 0, 4, 0, 1))
+CALL(c_gai_family, dns_addrinfo("127.0.0.1", NULL, 5, 4, 0, 0))
+CALL(c_gai_empty, dns_addrinfo("", NULL, 0, 4, 0, 0))
+CALL(c_gai_unknown, dns_addrinfo("no.such.host.invalid", NULL, 0, 4, 0, 0))
+CALL(c_gai_badservice, dns_addrinfo("127.0.0.1", "no-such-service", 0, 4, 0, 0))
+CALL(c_gai_v6_as_v4, dns_addrinfo("::1", NULL, LTCP_FAMILY_INET, 4, 0, 0))
+CALL(c_gai_long, dns_addrinfo(longname(), NULL, 0, 4, 0, 0))
+CALL(c_gni_null, dns_nameinfo("127.0.0.1", 80, 0, LTCP_DNS_HOSTLEN, 1, 0, 0))
+CALL(c_gni_nobuf, dns_nameinfo("127.0.0.1", 80, 0, LTCP_DNS_HOSTLEN, 0, 1, 1))
+CALL(c_gni_hostlen0, dns_nameinfo("127.0.0.1", 80, 0, 0, 0, 0, 0))
+CALL(c_gni_hostlen1, dns_nameinfo("127.0.0.1", 80, 0, 1, 0, 0, 1))
+CALL(c_gni_portneg, dns_nameinfo("127.0.0.1", -1, 0, LTCP_DNS_HOSTLEN, 0, 0, 0))
+CALL(c_gni_port65536, dns_nameinfo("127.0.0.1", 65536, 0, LTCP_DNS_HOSTLEN, 0, 0, 0))
+CALL(c_gni_family, dns_nameinfo("127.0.0.1", 80, 5, LTCP_DNS_HOSTLEN, 0, 0, 0))
+CALL(c_gni_name, dns_nameinfo("localhost", 80, 0, LTCP_DNS_HOSTLEN, 0, 0, 0))
+CALL(c_gni_empty, dns_nameinfo("", 80, 0, LTCP_DNS_HOSTLEN, 0, 0, 0))
+CALL(c_canon_nullhost, ltcp_dns_canonname(NULL, (char[8]){0}, 8))
+CALL(c_canon_nullbuf, ltcp_dns_canonname("localhost", NULL, 8))
+CALL(c_canon_len0, ltcp_dns_canonname("localhost", (char[8]){0}, 0))
+CALL(c_canon_len1, ltcp_dns_canonname("localhost", (char[8]){0}, 1))
+CALL(c_canon_empty, ltcp_dns_canonname("", (char[8]){0}, 8))
+CALL(c_hostname_null, ltcp_dns_gethostname(NULL, 8))
+CALL(c_hostname_len0, ltcp_dns_gethostname((char[8]){0}, 0))
+CALL(c_hostname_len1, ltcp_dns_gethostname((char[8]){0}, 1))
+CALL(c_hostent_nullname, dns_hostent(NULL, 8192, 0, 0))
+CALL(c_hostent_nullh, dns_hostent("localhost", 8192, 1, 0))
+CALL(c_hostent_nullbuf, dns_hostent("localhost", 8192, 0, 1))
+CALL(c_hostent_len0, dns_hostent("localhost", 0, 0, 0))
+CALL(c_hostent_len1, dns_hostent("127.0.0.1", 1, 0, 0))
+CALL(c_hostent_empty, dns_hostent("", 8192, 0, 0))
+CALL(c_hostent_v6, dns_hostent("::1", 8192, 0, 0))
+CALL(c_hostent_long, dns_hostent(longname(), 8192, 0, 0))
 /* ---- byte strings ---- */
 CALL(c_bytes_init_null, (ltcp_bytes_init(NULL), 0))
 CALL(c_bytes_free_null, (ltcp_bytes_free(NULL), 0))
@@ -501,6 +571,41 @@ static const row_t rows[] = {
   R("ltcp_bytes_init", "NULL", O_NULL, c_bytes_init_null, 0),
   R("ltcp_bytes_free", "NULL", O_NULL, c_bytes_free_null, 0),
   R("ltcp_bytes_sink", "NULL", O_NULL, c_bytes_sink_null, 0),
+  R("ltcp_dns_getaddrinfo", "NULL host and service", O_NULL, c_gai_nothing, LTCP_EINVAL),
+  R("ltcp_dns_getaddrinfo", "NULL out", O_NULL, c_gai_nullout, LTCP_EINVAL),
+  R("ltcp_dns_getaddrinfo", "max 0", O_NULL, c_gai_max0, LTCP_EINVAL),
+  R("ltcp_dns_getaddrinfo", "NULL n", O_NULL, c_gai_nulln, LTCP_EINVAL),
+  R("ltcp_dns_getaddrinfo", "family 5", O_NULL, c_gai_family, LTCP_EINVAL),
+  R("ltcp_dns_getaddrinfo", "empty host", O_NULL, c_gai_empty, LTCP_ENONAME),
+  R("ltcp_dns_getaddrinfo", "unknown host", O_NULL, c_gai_unknown, WANT_ANY_ERR),
+  R("ltcp_dns_getaddrinfo", "unknown service", O_NULL, c_gai_badservice, WANT_ANY_ERR),
+  R("ltcp_dns_getaddrinfo", "::1 asked as inet", O_NULL, c_gai_v6_as_v4, WANT_ANY_ERR),
+  R("ltcp_dns_getaddrinfo", "299-byte name", O_NULL, c_gai_long, WANT_ANY_ERR),
+  R("ltcp_dns_getnameinfo", "NULL addr", O_NULL, c_gni_null, LTCP_EINVAL),
+  R("ltcp_dns_getnameinfo", "no buffer", O_NULL, c_gni_nobuf, LTCP_EINVAL),
+  R("ltcp_dns_getnameinfo", "hostlen 0", O_NULL, c_gni_hostlen0, LTCP_EINVAL),
+  R("ltcp_dns_getnameinfo", "hostlen 1", O_NULL, c_gni_hostlen1, WANT_ANY_ERR),
+  R("ltcp_dns_getnameinfo", "port -1", O_NULL, c_gni_portneg, LTCP_EINVAL),
+  R("ltcp_dns_getnameinfo", "port 65536", O_NULL, c_gni_port65536, LTCP_EINVAL),
+  R("ltcp_dns_getnameinfo", "family 5", O_NULL, c_gni_family, LTCP_EINVAL),
+  R("ltcp_dns_getnameinfo", "a name, not a number", O_NULL, c_gni_name, LTCP_ENONAME),
+  R("ltcp_dns_getnameinfo", "empty host", O_NULL, c_gni_empty, LTCP_ENONAME),
+  R("ltcp_dns_canonname", "NULL host", O_NULL, c_canon_nullhost, LTCP_EINVAL),
+  R("ltcp_dns_canonname", "NULL buffer", O_NULL, c_canon_nullbuf, LTCP_EINVAL),
+  R("ltcp_dns_canonname", "len 0", O_NULL, c_canon_len0, LTCP_EINVAL),
+  R("ltcp_dns_canonname", "len 1", O_NULL, c_canon_len1, WANT_ANY_ERR),
+  R("ltcp_dns_canonname", "empty host", O_NULL, c_canon_empty, LTCP_ENONAME),
+  R("ltcp_dns_gethostname", "NULL", O_NULL, c_hostname_null, LTCP_EINVAL),
+  R("ltcp_dns_gethostname", "len 0", O_NULL, c_hostname_len0, LTCP_EINVAL),
+  R("ltcp_dns_gethostname", "len 1", O_NULL, c_hostname_len1, LTCP_ENOBUFS),
+  R("ltcp_dns_gethostbyname", "NULL name", O_NULL, c_hostent_nullname, LTCP_EINVAL),
+  R("ltcp_dns_gethostbyname", "NULL entry", O_NULL, c_hostent_nullh, LTCP_EINVAL),
+  R("ltcp_dns_gethostbyname", "NULL buffer", O_NULL, c_hostent_nullbuf, LTCP_EINVAL),
+  R("ltcp_dns_gethostbyname", "len 0", O_NULL, c_hostent_len0, LTCP_EINVAL),
+  R("ltcp_dns_gethostbyname", "len 1", O_NULL, c_hostent_len1, WANT_ANY_ERR),
+  R("ltcp_dns_gethostbyname", "empty name", O_NULL, c_hostent_empty, WANT_ANY_ERR),
+  R("ltcp_dns_gethostbyname", "::1 (not IPv4)", O_NULL, c_hostent_v6, WANT_ANY_ERR),
+  R("ltcp_dns_gethostbyname", "299-byte name", O_NULL, c_hostent_long, WANT_ANY_ERR),
 };
 #define NROWS ((int)(sizeof rows / sizeof rows[0]))
 
@@ -597,7 +702,8 @@ START_TEST(table_covers_api) {
     "ltcp_setfd", "ltcp_getstats", "ltcp_setstats", "ltcp_settimeout", "ltcp_gettimeout",
     "ltcp_setoption", "ltcp_getoption", "ltcp_option_byname", "ltcp_option_name",
     "ltcp_connect_to", "ltcp_bind_to", "ltcp_select", "ltcp_bytes_init", "ltcp_bytes_free",
-    "ltcp_bytes_sink"};
+    "ltcp_bytes_sink", "ltcp_dns_getaddrinfo", "ltcp_dns_getnameinfo", "ltcp_dns_canonname",
+    "ltcp_dns_gethostname", "ltcp_dns_gethostbyname"};
   size_t a;
   int found = 0;
 #ifdef LTCP_PUBLIC_HEADER
