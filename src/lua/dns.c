@@ -1,137 +1,101 @@
-/* socket.dns for the compat layer: toip, tohostname, getaddrinfo, getnameinfo, gethostname.
- * ltcp.h has no resolver API, so this file (and only this one in src/lua) uses the C library's
- * getaddrinfo/getnameinfo directly. Shapes and messages copy LuaSocket's: toip/tohostname take
- * IPv4 names and say "host not found"; getaddrinfo lists {family, addr} in resolver order and
- * reports failures with the same words as the core's error table. */
-#if defined(_WIN32)
-#include <winsock2.h>
-#include <ws2tcpip.h>
-#else
-#include <arpa/inet.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/types.h>
-#include <unistd.h>
-#endif
-#include <string.h>
-
+/* socket.dns for the compat layer: toip, tohostname, getaddrinfo, getnameinfo, gethostname, over
+ * the public resolver calls of ltcp.h (ltcp_dns_*): no system header, no error mapping of its
+ * own. Shapes and messages copy LuaSocket's: toip/tohostname read the host entry LuaSocket
+ * reads (gethostbyname / gethostbyaddr: IPv4, with the aliases) and word failures as LuaSocket
+ * does ("host not found"); getaddrinfo lists {family, addr} in resolver order.
+ * Invariant: scratch memory is on the C stack or in userdata on the Lua stack, so a Lua error
+ * raised while results are pushed leaks nothing. */
 #include "lltcp.h"
 
-/* HOSTLEN/SERVLEN are not POSIX names. */
-#define HOSTLEN 1025
-#define SERVLEN 32
+#define HOSTENT_STACK 4096       /* holds any usual host entry */
+#define HOSTENT_MAX (1u << 20)   /* a larger one is refused */
+#define ADDRS_STACK 32           /* addresses gathered without a userdata */
+#define ADDRS_MAX 1024           /* ... and with one */
 
-static const char *gai_message(int rc) {
-  int code;
+static int fail(lua_State *L, const char *msg) {
+  lua_pushnil(L);
+  lua_pushstring(L, msg);
+  return 2;
+}
+
+/* LuaSocket words host-entry failures as hstrerror does, not as getaddrinfo's errors. */
+static const char *host_message(int rc) {
   switch (rc) {
-  case EAI_AGAIN: code = LTCP_EAGAIN; break;
-  case EAI_FAIL: code = LTCP_EFAIL; break;
-  case EAI_FAMILY: code = LTCP_EFAMILY; break;
-  case EAI_MEMORY: code = LTCP_ENOMEM; break;
-  case EAI_NONAME: code = LTCP_ENONAME; break;
-  case EAI_SERVICE: code = LTCP_ESERVICE; break;
-#if defined(EAI_NODATA) && EAI_NODATA != EAI_NONAME
-  case EAI_NODATA: code = LTCP_ENONAME; break;
-#endif
-  default: code = LTCP_EUNKNOWN; break;
+  case LTCP_ENONAME: return "host not found";
+  case LTCP_EAGAIN: return "Host name lookup failure";
+  case LTCP_EFAIL: return "Unknown server error";
+  default: return ltcp_strerror(rc);
   }
-  return ltcp_strerror(code);
 }
 
-static int numeric_host(const struct sockaddr *sa, socklen_t len, char *out, size_t outlen) {
-  return getnameinfo(sa, len, out, (socklen_t)outlen, NULL, 0, NI_NUMERICHOST);
-}
-
-/* The resolved table {name=, alias={}, ip={...}} and the first address, for an IPv4 name or
- * dotted quad (a dotted quad is named by reverse lookup, as gethostbyaddr does for LuaSocket). */
-static int resolve4(lua_State *L, const char *name, int want_name) {
-  struct addrinfo hints, *res = NULL, *ai;
-  struct in_addr probe;
-  char host[HOSTLEN], canon[HOSTLEN];
-  int rc, n = 0;
-  memset(&hints, 0, sizeof hints);
-  hints.ai_family = AF_INET;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_CANONNAME;
-  rc = getaddrinfo(name, NULL, &hints, &res);
-  if (rc != 0 || !res) {
-    lua_pushnil(L);
-    lua_pushstring(L, rc == EAI_NONAME || rc == 0 ? "host not found" : gai_message(rc));
-    return 2;
+/* The host entry of name; on success the first result (address or name) and the table
+ * {name=, alias={...}, ip={...}}. */
+static int push_hostent(lua_State *L, const char *name, int want_name) {
+  char stack[HOSTENT_STACK], *buf = stack;
+  size_t len = sizeof stack, i;
+  ltcp_hostent_t h;
+  int rc;
+  while ((rc = ltcp_dns_gethostbyname(name, &h, buf, len)) == LTCP_ENOBUFS && len < HOSTENT_MAX) {
+    len *= 2;
+    buf = lua_newuserdata(L, len); /* stays on the stack until we return */
   }
-  canon[0] = '\0';
-  if (inet_pton(AF_INET, name, &probe) == 1) {
-    if (getnameinfo(res->ai_addr, (socklen_t)res->ai_addrlen, canon, sizeof canon, NULL, 0,
-                    NI_NAMEREQD) != 0) {
-      freeaddrinfo(res);
-      lua_pushnil(L);
-      lua_pushstring(L, "host not found");
-      return 2;
-    }
-  } else {
-    strncpy(canon, res->ai_canonname ? res->ai_canonname : name, sizeof canon - 1);
-    canon[sizeof canon - 1] = '\0';
-  }
-  lua_pushnil(L); /* slot for the first result */
+  if (rc == 0 && h.naddrs == 0) rc = LTCP_ENONAME;
+  if (rc) return fail(L, host_message(rc));
+  lua_pushstring(L, want_name ? h.name : h.addrs[0]);
   lua_createtable(L, 0, 3);
-  lua_pushstring(L, canon);
+  lua_pushstring(L, h.name);
   lua_setfield(L, -2, "name");
-  lua_newtable(L);
+  lua_createtable(L, (int)h.naliases, 0);
+  for (i = 0; i < h.naliases; i++) {
+    lua_pushstring(L, h.aliases[i]);
+    lua_rawseti(L, -2, (int)i + 1);
+  }
   lua_setfield(L, -2, "alias");
-  lua_newtable(L);
-  for (ai = res; ai; ai = ai->ai_next) {
-    if (numeric_host(ai->ai_addr, (socklen_t)ai->ai_addrlen, host, sizeof host) != 0) continue;
-    lua_pushstring(L, host);
-    lua_rawseti(L, -2, ++n);
+  lua_createtable(L, (int)h.naddrs, 0);
+  for (i = 0; i < h.naddrs; i++) {
+    lua_pushstring(L, h.addrs[i]);
+    lua_rawseti(L, -2, (int)i + 1);
   }
   lua_setfield(L, -2, "ip");
-  freeaddrinfo(res);
-  if (want_name) {
-    lua_pushstring(L, canon);
-  } else {
-    lua_getfield(L, -1, "ip");
-    lua_rawgeti(L, -1, 1);
-    lua_remove(L, -2);
-  }
-  lua_replace(L, -3);
   return 2;
 }
 
 static int dns_toip(lua_State *L) {
-  return resolve4(L, luaL_checkstring(L, 1), 0);
+  return push_hostent(L, luaL_checkstring(L, 1), 0);
 }
 
 static int dns_tohostname(lua_State *L) {
-  return resolve4(L, luaL_checkstring(L, 1), 1);
+  return push_hostent(L, luaL_checkstring(L, 1), 1);
+}
+
+/* The addresses of host:service into a scratch array (the C stack's, or a userdata when there
+ * are more); *out points at them. */
+static int gather(lua_State *L, const char *host, const char *service, ltcp_addr_t *stack,
+                  ltcp_addr_t **out, size_t *n) {
+  int rc = ltcp_dns_getaddrinfo(host, service, LTCP_FAMILY_UNSPEC, stack, ADDRS_STACK, n);
+  *out = stack;
+  if (rc == 0 && *n == ADDRS_STACK) {
+    *out = lua_newuserdata(L, ADDRS_MAX * sizeof **out);
+    rc = ltcp_dns_getaddrinfo(host, service, LTCP_FAMILY_UNSPEC, *out, ADDRS_MAX, n);
+  }
+  return rc;
 }
 
 static int dns_getaddrinfo(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
-  struct addrinfo hints, *res = NULL, *ai;
-  char host[HOSTLEN];
-  int rc, n = 0;
-  memset(&hints, 0, sizeof hints);
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  rc = getaddrinfo(name, NULL, &hints, &res);
-  if (rc != 0) {
-    lua_pushnil(L);
-    lua_pushstring(L, gai_message(rc));
-    return 2;
-  }
-  lua_newtable(L);
-  for (ai = res; ai; ai = ai->ai_next) {
-    if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;
-    if (numeric_host(ai->ai_addr, (socklen_t)ai->ai_addrlen, host, sizeof host) != 0) continue;
+  ltcp_addr_t stack[ADDRS_STACK], *a;
+  size_t n = 0, i;
+  int rc = gather(L, name, NULL, stack, &a, &n);
+  if (rc) return fail(L, ltcp_strerror(rc));
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
     lua_createtable(L, 0, 2);
-    lua_pushstring(L, ai->ai_family == AF_INET ? "inet" : "inet6");
+    lua_pushstring(L, a[i].family == LTCP_FAMILY_INET6 ? "inet6" : "inet");
     lua_setfield(L, -2, "family");
-    lua_pushstring(L, host);
+    lua_pushstring(L, a[i].host);
     lua_setfield(L, -2, "addr");
-    lua_rawseti(L, -2, ++n);
+    lua_rawseti(L, -2, (int)i + 1);
   }
-  freeaddrinfo(res);
   return 1;
 }
 
@@ -139,49 +103,33 @@ static int dns_getaddrinfo(lua_State *L) {
 static int dns_getnameinfo(lua_State *L) {
   const char *name = luaL_optstring(L, 1, NULL);
   const char *serv = luaL_optstring(L, 2, NULL);
-  struct addrinfo hints, *res = NULL, *ai;
-  char host[HOSTLEN], service[SERVLEN];
-  int rc, n = 0;
+  ltcp_addr_t stack[ADDRS_STACK], *a;
+  char host[LTCP_DNS_HOSTLEN], service[LTCP_DNS_SERVLEN];
+  size_t n = 0, i;
+  int rc, top;
   if (!name && !serv) return luaL_argerror(L, 1, "host or port expected");
-  memset(&hints, 0, sizeof hints);
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  rc = getaddrinfo(name, serv, &hints, &res);
-  if (rc != 0) {
-    lua_pushnil(L);
-    lua_pushstring(L, gai_message(rc));
-    return 2;
-  }
+  if ((rc = gather(L, name, serv, stack, &a, &n)) != 0) return fail(L, ltcp_strerror(rc));
   lua_newtable(L);
+  top = lua_gettop(L);
   service[0] = '\0';
-  for (ai = res; ai; ai = ai->ai_next) {
-    rc = getnameinfo(ai->ai_addr, (socklen_t)ai->ai_addrlen, host, sizeof host, service,
-                     serv ? sizeof service : 0, 0);
-    if (rc != 0) {
-      freeaddrinfo(res);
-      lua_pushnil(L);
-      lua_pushstring(L, gai_message(rc));
-      return 2;
-    }
+  for (i = 0; i < n; i++) {
+    rc = ltcp_dns_getnameinfo(&a[i], name ? host : NULL, sizeof host, serv ? service : NULL,
+                              sizeof service);
+    if (rc) return fail(L, ltcp_strerror(rc));
     if (name) {
       lua_pushstring(L, host);
-      lua_rawseti(L, -2, ++n);
+      lua_rawseti(L, top, (int)i + 1);
     }
   }
-  freeaddrinfo(res);
   if (!serv) return 1;
   lua_pushstring(L, service);
   return 2;
 }
 
 static int dns_gethostname(lua_State *L) {
-  char name[257];
-  if (gethostname(name, sizeof name - 1) != 0) {
-    lua_pushnil(L);
-    lua_pushstring(L, ltcp_strerror(LTCP_EUNKNOWN));
-    return 2;
-  }
-  name[sizeof name - 1] = '\0';
+  char name[LTCP_DNS_HOSTLEN];
+  int rc = ltcp_dns_gethostname(name, sizeof name);
+  if (rc) return fail(L, ltcp_strerror(rc));
   lua_pushstring(L, name);
   return 1;
 }
