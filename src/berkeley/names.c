@@ -36,7 +36,7 @@ static int lookup(const char *host, const char *service, int family, int flags,
   struct addrinfo hints;
   int rc;
   *res = NULL;
-  if (host && !*host && !(flags & LTCP__RESOLVE_PASSIVE)) return LTCP_ENONAME;
+  if (host && !*host) return LTCP_ENONAME;
   memset(&hints, 0, sizeof hints);
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_protocol = IPPROTO_TCP;

@@ -78,7 +78,12 @@ int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefi
 /* Drop the buffer (close): its bytes were never consumed, so they leave the stats too. */
 void ltcp__buffer_release(ltcp_t *t);
 
-/* inet.c: resolution and connection under one deadline. */
+/* inet.c: resolution and connection under one deadline, and the making of OS sockets. */
+/* A new OS socket of `family` (INET or INET6), inet6 with ipv6-v6only on. */
+int ltcp__inet_socket(int family, ltcp_os_sock_t *out, int *native);
+/* Make sure t->sock is a socket of `family`, replacing one of another family (or one whose
+ * connect failed, unless the user bound it). */
+int ltcp__inet_ensure_socket(ltcp_t *t, int family);
 int ltcp__inet_bind(ltcp_t *t, const char *host, int port);
 int ltcp__inet_connect(ltcp_t *t, const char *host, int port);
 /* The connect loop over resolved addresses (rc: the resolver's result); the call's start must be

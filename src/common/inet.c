@@ -1,14 +1,21 @@
-/* Name resolution, bind and connect. Addresses are tried in resolver order. An object made by
- * tcp() (family UNSPEC) gets its OS socket here, of the family of the address being tried, as
- * LuaSocket 3 does; inet6 sockets always start with ipv6-v6only on.
+/* Name resolution, bind and connect, and the one place an OS socket is made for an object.
+ * Addresses are tried in resolver order. An object made by tcp() (family UNSPEC) gets its OS
+ * socket here, of the family of the address being tried, as LuaSocket 3 does; inet6 sockets
+ * always start with ipv6-v6only on. Calls only down (io.c, the backend), never the public API.
  * connect: ONE deadline for the whole call. Block and total timeouts both count from the start
  * of the call, so a name with several addresses can never take (addresses x timeout). */
 #include <string.h>
 
 #include "core.h"
 
-/* Make sure t->sock is a socket of `family`, replacing one of another family. */
-static int ensure_socket(ltcp_t *t, int family) {
+int ltcp__inet_socket(int family, ltcp_os_sock_t *out, int *native) {
+  int rc = ltcp__sys_socket(family, out, native);
+  if (rc == 0 && family == LTCP_FAMILY_INET6)
+    (void)ltcp__sys_setopt(*out, LTCP_OPT_IPV6_V6ONLY, 1, 0, native);
+  return rc;
+}
+
+int ltcp__inet_ensure_socket(ltcp_t *t, int family) {
   ltcp_os_sock_t s;
   int rc;
   /* A socket whose connect failed is replaced (Linux refuses to connect it again) unless the
@@ -20,10 +27,7 @@ static int ensure_socket(ltcp_t *t, int family) {
     ltcp__sys_close(t->sock);
     t->sock = LTCP_INVALID_SOCKET;
   }
-  rc = ltcp__sys_socket(family, &s, &t->native);
-  if (rc) return rc;
-  if (family == LTCP_FAMILY_INET6)
-    (void)ltcp__sys_setopt(s, LTCP_OPT_IPV6_V6ONLY, 1, 0, &t->native);
+  if ((rc = ltcp__inet_socket(family, &s, &t->native)) != 0) return rc;
   t->sock = s;
   t->family = family;
   return 0;
@@ -34,11 +38,12 @@ int ltcp__inet_bind(ltcp_t *t, const char *host, int port) {
   size_t n = 0, i;
   int rc;
   if (strcmp(host, "*") == 0) host = NULL;
-  rc = ltcp__sys_resolve(host, port, t->family, LTCP__RESOLVE_PASSIVE, addrs, LTCP__MAXADDRS, &n, &t->native);
+  rc = ltcp__sys_resolve(host, port, t->family, LTCP__RESOLVE_PASSIVE, addrs, LTCP__MAXADDRS, &n,
+                         &t->native);
   if (rc) return rc;
   rc = LTCP_ENONAME;
   for (i = 0; i < n; i++) {
-    if ((rc = ensure_socket(t, addrs[i].family)) != 0) continue;
+    if ((rc = ltcp__inet_ensure_socket(t, addrs[i].family)) != 0) continue;
     if ((rc = ltcp__sys_bind(t->sock, &addrs[i], &t->native)) == 0) {
       t->bound = 1;
       break;
@@ -85,7 +90,7 @@ int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, s
         rc = LTCP_ETIMEOUT;
         break;
       }
-      if ((rc = ensure_socket(t, addrs[i].family)) != 0) continue;
+      if ((rc = ltcp__inet_ensure_socket(t, addrs[i].family)) != 0) continue;
       rc = connect_one(t, &addrs[i]);
       /* The background connect completed: Linux says so with 0 once, Winsock and the BSDs with
        * EISCONN; report success once everywhere. */
@@ -98,41 +103,4 @@ int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, s
    * completed by a later connect and a failed one reports errors from send/receive. */
   t->state = LTCP_STATE_CLIENT;
   return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
-}
-
-int ltcp_connect_to(ltcp_t *t, const char *host, int port, const char *localhost,
-                    int localport, int family) {
-  int rc;
-  if (!t) return LTCP_EINVAL;
-  if ((rc = ltcp_open(t, family)) != 0) return rc;
-  if (localhost && (rc = ltcp_bind(t, localhost, localport)) != 0) {
-    ltcp_close(t);
-    return rc;
-  }
-  if ((rc = ltcp_connect(t, host, port)) != 0) ltcp_close(t);
-  return rc;
-}
-
-/* As LuaSocket's socket.bind: "*" means any IPv4 address; each resolved address gets a fresh
- * socket of its family with reuseaddr on, until one binds and listens. */
-int ltcp_bind_to(ltcp_t *t, const char *host, int port, int backlog) {
-  ltcp__sockaddr_t addrs[LTCP__MAXADDRS];
-  size_t n = 0, i;
-  int rc;
-  if (!t) return LTCP_EINVAL;
-  ltcp__init_object(t, LTCP_STATE_CLOSED, LTCP_FAMILY_UNSPEC, LTCP_INVALID_SOCKET);
-  if (!host || port < 0 || port > 65535) return LTCP_EINVAL;
-  if (strcmp(host, "*") == 0) host = "0.0.0.0";
-  rc = ltcp__sys_resolve(host, port, LTCP_FAMILY_UNSPEC, 0, addrs, LTCP__MAXADDRS, &n, &t->native);
-  if (rc) return rc;
-  rc = LTCP_ENONAME;
-  for (i = 0; i < n; i++) {
-    if ((rc = ltcp_open(t, addrs[i].family)) != 0) return rc;
-    (void)ltcp_setoption(t, LTCP_OPT_REUSEADDR, 1, 0);
-    if ((rc = ltcp__sys_bind(t->sock, &addrs[i], &t->native)) == 0 &&
-        (rc = ltcp_listen(t, backlog)) == 0)
-      return 0;
-    ltcp_close(t);
-  }
-  return rc;
 }

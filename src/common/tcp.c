@@ -76,12 +76,8 @@ int ltcp_open(ltcp_t *t, int family) {
   ltcp__init_object(t, LTCP_STATE_CLOSED, LTCP_FAMILY_UNSPEC, LTCP_INVALID_SOCKET);
   if (family != LTCP_FAMILY_UNSPEC && family != LTCP_FAMILY_INET && family != LTCP_FAMILY_INET6)
     return LTCP_EINVAL;
-  if (family != LTCP_FAMILY_UNSPEC) {
-    rc = ltcp__sys_socket(family, &s, &t->native);
-    if (rc) return rc;
-    if (family == LTCP_FAMILY_INET6)
-      (void)ltcp__sys_setopt(s, LTCP_OPT_IPV6_V6ONLY, 1, 0, &t->native);
-  }
+  if (family != LTCP_FAMILY_UNSPEC && (rc = ltcp__inet_socket(family, &s, &t->native)) != 0)
+    return rc;
   t->sock = s;
   t->family = family;
   t->state = LTCP_STATE_MASTER;
