@@ -55,6 +55,13 @@ static inline int ltcp__check(const ltcp_t *t, unsigned mask) {
   return (mask & (1u << t->state)) ? 0 : LTCP_ESTATE;
 }
 
+/* The code a public function returns for an internal result: a reset or aborted connection
+ * (LTCP__ERESET, kept apart inside so '*a' can tell it from an orderly end) is LuaSocket's
+ * "closed". Every public function that can meet a reset returns through here. */
+static inline int ltcp__public_rc(int rc) {
+  return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
+}
+
 /* timeout.c: pure arithmetic, unit-testable without sleeping. */
 void ltcp__timeout_init(ltcp__timeout_t *tm);
 void ltcp__timeout_markstart(ltcp__timeout_t *tm, double now);

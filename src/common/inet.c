@@ -102,5 +102,5 @@ int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, s
   /* As LuaSocket: the object is a client after any attempt, so a pending connection can be
    * completed by a later connect and a failed one reports errors from send/receive. */
   t->state = LTCP_STATE_CLIENT;
-  return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
+  return ltcp__public_rc(rc);
 }

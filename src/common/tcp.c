@@ -206,7 +206,7 @@ int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
   }
   t->sent += (double)total;
   if (last) *last = (long long)total + i - 1;
-  return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
+  return ltcp__public_rc(rc);
 }
 
 int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
@@ -221,7 +221,7 @@ int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *pr
   if (rc) return rc;
   ltcp__timeout_callstart(&t->tm);
   rc = ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, sink);
-  return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
+  return ltcp__public_rc(rc);
 }
 
 int ltcp_setbufsize(ltcp_t *t, size_t size) {
@@ -244,7 +244,7 @@ int ltcp_shutdown(ltcp_t *t, ltcp_shutdown_t how) {
     return LTCP_EINVAL;
   if (t->sock == LTCP_INVALID_SOCKET) return LTCP_ECLOSED;
   rc = ltcp__sys_shutdown(t->sock, (int)how, &t->native);
-  return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
+  return ltcp__public_rc(rc);
 }
 
 static int name_of(ltcp_t *t, ltcp_addr_t *addr, int peer) {
