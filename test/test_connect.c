@@ -84,6 +84,44 @@ START_TEST(total_timeout_is_one_deadline) {
   one_deadline('t');
 }
 END_TEST
+
+/* The wait for a pending connection goes through the object's transport, the seam every other
+ * wait uses (a test or a TLS layer plugs in there): a transport that answers "timeout" at once
+ * ends the connect at once, after being asked for writability with the call's time left. */
+static int waits_seen, wait_events;
+static double wait_seconds;
+static int timeout_wait(void *ctx, int events, double seconds) {
+  (void)ctx;
+  waits_seen++;
+  wait_events = events;
+  wait_seconds = seconds;
+  return LTCP_ETIMEOUT;
+}
+
+START_TEST(connect_waits_through_the_transport) {
+  full_t a;
+  ltcp__sockaddr_t addr;
+  ltcp_t *c;
+  double t0;
+  make_full(&a);
+  resolve_one(a.port, &addr);
+  c = lt_master(LTCP_FAMILY_INET);
+  lt_assert_rc(ltcp_settimeout(c, 30.0, 't'), 0);
+  c->tr.wait = timeout_wait;
+  waits_seen = 0;
+  t0 = lt_now();
+  c->tm.start = ltcp__sys_monotonic();
+  lt_assert_rc(ltcp__inet_connect_addrs(c, 0, &addr, 1), LTCP_ETIMEOUT);
+  ck_assert_msg(lt_now() - t0 < 10.0, "the connect did not wait through the transport");
+  ck_assert_int_eq(waits_seen, 1);
+  ck_assert_int_eq(wait_events, LTCP_POLLOUT);
+  ck_assert_msg(wait_seconds > 20.0 && wait_seconds <= 30.0, "wait got %g s", wait_seconds);
+  /* Timed out in progress: the connection goes on, and a later connect reports its outcome. */
+  ck_assert_int_eq(c->connecting, 1);
+  lt_dispose(c);
+  free_full(&a);
+}
+END_TEST
 #endif
 
 /* The address of a port nobody listens on, held by a bound socket so no one else can take it. */
@@ -145,6 +183,7 @@ static Suite *connect_suite(void) {
 #ifndef _WIN32
   tcase_add_test(tc, block_timeout_is_one_deadline);
   tcase_add_test(tc, total_timeout_is_one_deadline);
+  tcase_add_test(tc, connect_waits_through_the_transport);
 #endif
   tcase_add_test(tc, refused_then_next_address);
   tcase_add_test(tc, zero_timeout_tries_only_first);

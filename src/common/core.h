@@ -73,8 +73,23 @@ double ltcp__timeout_left(const ltcp__timeout_t *tm, double wait_start, double n
 /* True when the timeout allows no waiting at all (block 0 or total 0). */
 int ltcp__timeout_iszero(const ltcp__timeout_t *tm);
 
-/* io.c: the one retry loop shared by every backend and transport. */
-int ltcp__io_wait(ltcp_t *t, int events);
+/* io.c: the one retry loop and the waits under it (see io.c for the rules).
+ * ltcp__io_again decides what follows a single attempt of an object's call that returned *rc
+ * (non-zero): 1 = attempt again (after a signal, or once the socket is ready for `events` when
+ * it would have blocked), 0 = *rc is the call's result (the attempt's error, or the wait's:
+ * LTCP_ETIMEOUT, ...). A caller's loop is `do rc = attempt; while (rc && ltcp__io_again(...))`:
+ * the attempt is called directly, so a receive served at once costs no extra call. */
+int ltcp__io_again(ltcp_t *t, int *rc, int events);
+/* Wait until the object's transport is ready for `events` under the object's timeouts, the
+ * block timeout counting from wait_start (negative: from now; connect passes the call's start,
+ * so one deadline covers every address). 0, LTCP_ETIMEOUT or an error. */
+int ltcp__io_wait_from(ltcp_t *t, int events, double wait_start);
+/* Wait until one of fds[0..n) is ready, under *tm with the block timeout counting from
+ * wait_start (negative: from now): 0 with *nready > 0, LTCP_ETIMEOUT, or an error. Many sockets
+ * under one deadline, over ltcp__sys_poll; n == 0 sleeps until the deadline. */
+int ltcp__io_poll(ltcp_pollfd_t *fds, size_t n, const ltcp__timeout_t *tm, double wait_start,
+                  size_t *nready, int *native);
+/* The transport's send/recv, retried through ltcp__io_again. */
 int ltcp__io_send(ltcp_t *t, const char *data, size_t len, size_t *sent);
 int ltcp__io_recv(ltcp_t *t, char *data, size_t len, size_t *got);
 
@@ -85,16 +100,16 @@ int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefi
 /* Drop the buffer (close): its bytes were never consumed, so they leave the stats too. */
 void ltcp__buffer_release(ltcp_t *t);
 
-/* inet.c: resolution and connection under one deadline, and the making of OS sockets. */
+/* inet.c: bind, and the making of OS sockets. */
 /* A new OS socket of `family` (INET or INET6), inet6 with ipv6-v6only on. */
 int ltcp__inet_socket(int family, ltcp_os_sock_t *out, int *native);
 /* Make sure t->sock is a socket of `family`, replacing one of another family (or one whose
  * connect failed, unless the user bound it). */
 int ltcp__inet_ensure_socket(ltcp_t *t, int family);
 int ltcp__inet_bind(ltcp_t *t, const char *host, int port);
+/* connect.c: connect under one deadline for the call (its start must be marked). */
 int ltcp__inet_connect(ltcp_t *t, const char *host, int port);
-/* The connect loop over resolved addresses (rc: the resolver's result); the call's start must be
- * marked. Separate so tests can give it several addresses without a resolver that returns them. */
+/* The connect loop over resolved addresses (rc: the resolver's result). Separate so tests can give it several addresses without a resolver that returns them. */
 int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, size_t n);
 
 /* tcp.c */

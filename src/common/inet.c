@@ -1,9 +1,7 @@
-/* Name resolution, bind and connect, and the one place an OS socket is made for an object.
+/* Bind, and the one place an OS socket is made for an object (connect.c uses it too).
  * Addresses are tried in resolver order. An object made by tcp() (family UNSPEC) gets its OS
  * socket here, of the family of the address being tried, as LuaSocket 3 does; inet6 sockets
- * always start with ipv6-v6only on. Calls only down (io.c, the backend), never the public API.
- * connect: ONE deadline for the whole call. Block and total timeouts both count from the start
- * of the call, so a name with several addresses can never take (addresses x timeout). */
+ * always start with ipv6-v6only on. Calls only down (the backend), never the public API. */
 #include <string.h>
 
 #include "core.h"
@@ -50,57 +48,4 @@ int ltcp__inet_bind(ltcp_t *t, const char *host, int port) {
     }
   }
   return rc;
-}
-
-/* Wait for the connection under the call's deadline (measured from the call's start). */
-static int connect_one(ltcp_t *t, const ltcp__sockaddr_t *addr) {
-  double now;
-  int rc = ltcp__sys_connect_start(t->sock, addr, &t->native);
-  if (rc == LTCP__EINTR) rc = LTCP__INPROGRESS; /* the connection goes on in the background */
-  if (rc != LTCP__INPROGRESS) return rc;
-  for (;;) {
-    double left;
-    now = ltcp__sys_monotonic();
-    left = ltcp__timeout_left(&t->tm, t->tm.start, now);
-    if (left == 0.0) {
-      t->connecting = 1;
-      return LTCP_ETIMEOUT;
-    }
-    rc = ltcp__sys_wait(t->sock, LTCP_POLLOUT, left, &t->native);
-    if (rc == 0) return ltcp__sys_connect_finish(t->sock, &t->native);
-    if (rc != LTCP__EINTR) return rc;
-  }
-}
-
-int ltcp__inet_connect(ltcp_t *t, const char *host, int port) {
-  ltcp__sockaddr_t addrs[LTCP__MAXADDRS];
-  size_t n = 0;
-  int rc = ltcp__sys_resolve(host, port, t->family, 0, addrs, LTCP__MAXADDRS, &n, &t->native);
-  return ltcp__inet_connect_addrs(t, rc, addrs, n);
-}
-
-int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, size_t n) {
-  size_t i;
-  int was_connecting = t->connecting;
-  t->connecting = 0;
-  if (rc == 0) {
-    rc = LTCP_ENONAME;
-    for (i = 0; i < n; i++) {
-      if (i > 0 && ltcp__timeout_left(&t->tm, t->tm.start, ltcp__sys_monotonic()) == 0.0) {
-        rc = LTCP_ETIMEOUT;
-        break;
-      }
-      if ((rc = ltcp__inet_ensure_socket(t, addrs[i].family)) != 0) continue;
-      rc = connect_one(t, &addrs[i]);
-      /* The background connect completed: Linux says so with 0 once, Winsock and the BSDs with
-       * EISCONN; report success once everywhere. */
-      if (rc == LTCP_EISCONN && was_connecting) rc = 0;
-      if (rc != 0 && rc != LTCP_ETIMEOUT && rc != LTCP_EISCONN && rc != LTCP_EALREADY) t->stale = 1;
-      if (rc == 0 || ltcp__timeout_iszero(&t->tm)) break;
-    }
-  }
-  /* As LuaSocket: the object is a client after any attempt, so a pending connection can be
-   * completed by a later connect and a failed one reports errors from send/receive. */
-  t->state = LTCP_STATE_CLIENT;
-  return ltcp__public_rc(rc);
 }

@@ -1,5 +1,6 @@
-/* Library-wide calls: socket layer start/stop, the wall clock, and sleep. sleep loops on the
- * monotonic clock, so a signal that cuts one backend sleep short does not shorten the total. */
+/* Library-wide calls: socket layer start/stop, the wall clock, and sleep. sleep is a wait on no
+ * socket under io.c's deadline, so a signal that cuts one backend sleep short does not shorten
+ * the total. */
 #include "core.h"
 
 int ltcp_init(void) {
@@ -15,12 +16,11 @@ double ltcp_gettime(void) {
 }
 
 void ltcp_sleep(double seconds) {
-  double end, now;
+  ltcp__timeout_t tm;
+  size_t none;
+  int native = 0;
   if (!(seconds > 0.0)) return;
-  now = ltcp__sys_monotonic();
-  end = now + seconds;
-  while (now < end) {
-    ltcp__sys_sleep(end - now);
-    now = ltcp__sys_monotonic();
-  }
+  ltcp__timeout_init(&tm);
+  tm.block = seconds;
+  (void)ltcp__io_poll(NULL, 0, &tm, -1.0, &none, &native);
 }

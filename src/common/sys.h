@@ -2,8 +2,8 @@
  * declared once so the two cannot drift apart. Exactly one backend is compiled in.
  *
  * Rules for every function here:
- * - Single attempts: nothing retries or waits unless it says so. Results are 0, LTCP__WOULDBLOCK,
- *   LTCP__INPROGRESS, LTCP__EINTR, or a public LTCP_E* code.
+ * - Single attempts: nothing here retries or loops; the one retry loop is io.c's. Results are 0,
+ *   LTCP__WOULDBLOCK, LTCP__INPROGRESS, LTCP__EINTR, or a public LTCP_E* code.
  * - The native error (errno / WSAGetLastError) is translated exactly once, inside the backend, and
  *   stored in *native when non-NULL. Common code never sees errno or WSAE* values.
  * - No system headers leak out: addresses cross this boundary as ltcp__sockaddr_t. */
@@ -40,7 +40,7 @@ int ltcp__sys_init(void);
 void ltcp__sys_cleanup(void);
 double ltcp__sys_monotonic(void); /* seconds, arbitrary origin, never goes back */
 double ltcp__sys_walltime(void);  /* seconds since the Unix epoch */
-/* Sleep up to `seconds`; may return early on a signal (the caller loops on the monotonic clock). */
+/* One sleep of up to `seconds`; may return early (a signal, the backend's cap): io.c loops. */
 void ltcp__sys_sleep(double seconds);
 /* Map a native error value (errno / WSA code) to an LTCP_E* code. */
 int ltcp__sys_translate(int native);
@@ -70,13 +70,17 @@ int ltcp__sys_getpeername(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native)
 int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, int *native);
 int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, int *native);
 
-/* ---- waiting ---- */
+/* ---- waiting: single attempts too; io.c loops ---- */
 /* Wait until `s` is ready for `events` (LTCP_POLLIN / LTCP_POLLOUT) or `seconds` pass (negative:
- * forever; the backend rounds up, so it never returns early). 0 = ready (error conditions count
- * as ready), LTCP_ETIMEOUT, LTCP__EINTR (the caller recomputes the time left), or an error. */
+ * forever; rounded up, never early). 0 = ready (error conditions count as ready), LTCP_ETIMEOUT
+ * = the whole time passed, LTCP__EINTR = back with nothing ready before the time asked (a
+ * signal, a coarse timer, a wait cut at the backend's cap: the caller waits again with the time
+ * left by its clock), or an error. */
 int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native);
-/* poll over many sockets, no descriptor limit: fills revents, *nready = entries ready.
- * 0, LTCP__EINTR or an error; a timeout is 0 with *nready == 0. */
+/* One poll over many sockets, no descriptor limit: fills revents, *nready = entries ready.
+ * 0 (with *nready == 0 when nothing became ready, whether or not the time passed: the caller
+ * decides by its clock), LTCP__EINTR, or an error. Entries with nothing to wait for make it a
+ * single sleep. */
 int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready, int *native);
 
 /* ---- names (src/berkeley: the calls both backends spell alike) ---- */

@@ -162,6 +162,13 @@ int ltcp_connect(ltcp_t *t, const char *host, int port) {
 
 /* ---- server ---- */
 
+/* One accept. A connection reset before we took it (ECONNABORTED) is not the server's failure:
+ * try for the next one at once, as after a signal (and as LuaSocket does). */
+static int accept_once(ltcp_t *server, ltcp_os_sock_t *s) {
+  int rc = ltcp__sys_accept(server->sock, s, &server->native);
+  return rc == LTCP__ERESET ? LTCP__EINTR : rc;
+}
+
 int ltcp_accept(ltcp_t *server, ltcp_t *client) {
   ltcp_os_sock_t s;
   int rc;
@@ -169,15 +176,9 @@ int ltcp_accept(ltcp_t *server, ltcp_t *client) {
   if (!client) return LTCP_EINVAL;
   if ((rc = ltcp__check(server, LTCP__M_SERVER)) != 0) return rc;
   ltcp__timeout_callstart(&server->tm);
-  for (;;) {
-    rc = ltcp__sys_accept(server->sock, &s, &server->native);
-    if (rc == 0) break;
-    /* A connection reset before we took it (ECONNABORTED) is not the server's failure: wait
-     * for the next one, as LuaSocket does. */
-    if (rc == LTCP__EINTR || rc == LTCP__ERESET) continue;
-    if (rc != LTCP__WOULDBLOCK) return rc;
-    if ((rc = ltcp__io_wait(server, LTCP_POLLIN)) != 0) return rc;
-  }
+  do rc = accept_once(server, &s);
+  while (rc != 0 && ltcp__io_again(server, &rc, LTCP_POLLIN));
+  if (rc) return rc;
   ltcp__init_object(client, LTCP_STATE_CLIENT, server->family, s);
   return 0;
 }

@@ -10,8 +10,9 @@ typedef struct ltcp__transport {
   void *ctx;
   int (*send)(void *ctx, const char *data, size_t len, size_t *sent);
   int (*recv)(void *ctx, char *data, size_t len, size_t *got);
-  /* events: LTCP_POLLIN / LTCP_POLLOUT; seconds >= 0 (the io loop never passes "forever" as a
-   * negative unless no timeout is set). */
+  /* events: LTCP_POLLIN / LTCP_POLLOUT; seconds > 0, or negative (forever) when no timeout is
+   * set. 0 ready, LTCP_ETIMEOUT, LTCP__EINTR (back early with nothing ready: io.c waits again
+   * with the time left), or an error. */
   int (*wait)(void *ctx, int events, double seconds);
 } ltcp__transport_t;
 

@@ -9,11 +9,13 @@
  * - TCP urgent data also shows in the except set, and would stay there (recv without MSG_OOB
  *   never takes it): a waiter would spin. It is dropped instead, which is what POSIX does with it
  *   when SO_OOBINLINE is off and nobody reads MSG_OOB: it never joins the normal stream.
- * - Never early: timeouts round up to microseconds and, should select come back before the
- *   deadline on the monotonic clock (timer-tick granularity), the wait goes on for what is left.
- *   Waits longer than LTCP__SELECT_CAP are done in slices, so no timeout overflows.
+ * - Single attempts, as the contract says: one select per call. Timeouts round up to
+ *   microseconds; select may still come back a timer tick early, and waits longer than
+ *   LTCP__SELECT_CAP are cut there, so a select that returns with nothing ready is reported as
+ *   such (LTCP__EINTR from wait, *nready 0 from poll) and io.c waits again with the time left
+ *   by the monotonic clock.
  * - Winsock fails select with WSAEINVAL when all three sets are empty: nothing to wait for is a
- *   plain sleep instead. */
+ *   single sleep instead. */
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -38,24 +40,9 @@ static struct timeval *to_timeval(double seconds, struct timeval *tv) {
   return tv;
 }
 
-/* Sleep for `seconds` by the monotonic clock (negative: forever, as poll with no descriptors). */
-static void sleep_for(double seconds) {
-  double now, end;
-  if (seconds < 0.0) {
-    for (;;) Sleep(INFINITE);
-  }
-  now = ltcp__sys_monotonic();
-  end = now + seconds;
-  while (now < end) {
-    ltcp__sys_sleep(end - now);
-    now = ltcp__sys_monotonic();
-  }
-}
-
-/* Time left before `deadline`, or -1 (forever) when there is none. */
-static double time_left(double seconds, double deadline, double now) {
-  if (seconds < 0.0) return -1.0;
-  return deadline > now ? deadline - now : 0.0;
+/* Nothing to wait for: one sleep (forever is one capped slice; io.c loops). */
+static void sleep_once(double seconds) {
+  ltcp__sys_sleep(seconds < 0.0 ? LTCP__SELECT_CAP : seconds);
 }
 
 /* `s` showed in the except set. If that was TCP urgent data, drop it and return 1 (the waiter
@@ -68,40 +55,32 @@ static int drop_urgent(SOCKET s) {
 }
 
 /* Drop urgent data from every socket of a sorted except set, and remove those sockets from it:
- * what stays are error conditions. Returns how many sockets had urgent data. */
-static size_t drop_urgent_all(fd_set *e) {
+ * what stays are error conditions. */
+static void drop_urgent_all(fd_set *e) {
   u_int i, k = 0;
-  size_t dropped = 0;
-  for (i = 0; i < e->fd_count; i++) {
-    if (drop_urgent(e->fd_array[i])) dropped++;
-    else e->fd_array[k++] = e->fd_array[i];
-  }
+  for (i = 0; i < e->fd_count; i++)
+    if (!drop_urgent(e->fd_array[i])) e->fd_array[k++] = e->fd_array[i];
   e->fd_count = k;
-  return dropped;
 }
 
 int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native) {
   fd_set r, w, e;
   struct timeval tv;
-  double now = ltcp__sys_monotonic(), deadline = now + seconds;
+  int rc;
   if (!(events & (LTCP_POLLIN | LTCP_POLLOUT))) {
-    sleep_for(seconds);
-    return LTCP_ETIMEOUT;
+    sleep_once(seconds);
+    return LTCP__EINTR;
   }
-  for (;;) {
-    int rc;
-    FD_ZERO(&r);
-    FD_ZERO(&w);
-    FD_ZERO(&e);
-    if (events & LTCP_POLLIN) FD_SET((SOCKET)s, &r);
-    if (events & LTCP_POLLOUT) FD_SET((SOCKET)s, &w);
-    FD_SET((SOCKET)s, &e);
-    rc = select(0, &r, &w, &e, to_timeval(time_left(seconds, deadline, now), &tv));
-    if (rc == SOCKET_ERROR) return ltcp__sock_fail(native);
-    if (rc > 0 && (r.fd_count || w.fd_count || !drop_urgent((SOCKET)s))) return 0;
-    now = ltcp__sys_monotonic();
-    if (seconds >= 0.0 && now >= deadline) return LTCP_ETIMEOUT;
-  }
+  FD_ZERO(&r);
+  FD_ZERO(&w);
+  FD_ZERO(&e);
+  if (events & LTCP_POLLIN) FD_SET((SOCKET)s, &r);
+  if (events & LTCP_POLLOUT) FD_SET((SOCKET)s, &w);
+  FD_SET((SOCKET)s, &e);
+  rc = select(0, &r, &w, &e, to_timeval(seconds, &tv));
+  if (rc == SOCKET_ERROR) return ltcp__sock_fail(native);
+  if (rc > 0 && (r.fd_count || w.fd_count || !drop_urgent((SOCKET)s))) return 0;
+  return LTCP__EINTR; /* timed out (maybe a tick early, or at the cap), or urgent data only */
 }
 
 /* ---- many sockets ---- */
@@ -175,8 +154,7 @@ int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready,
   fd_set *r = &stack[0], *w = &stack[1], *e = &stack[2];
   char *block = NULL;
   struct timeval tv;
-  double now = ltcp__sys_monotonic(), deadline = now + seconds;
-  size_t i, ready = 0, urgent = 0;
+  size_t i, ready = 0;
   int rc = 0;
   *nready = 0;
   for (i = 0; i < n; i++) fds[i].revents = 0;
@@ -189,40 +167,28 @@ int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready,
     w = (fd_set *)(void *)(block + one);
     e = (fd_set *)(void *)(block + 2 * one);
   }
-  for (;;) {
-    if (fill_sets(fds, n, r, w, e) == 0) {
-      sleep_for(time_left(seconds, deadline, now));
-      break; /* nothing to wait for: a timeout with nothing ready */
+  if (fill_sets(fds, n, r, w, e) == 0) {
+    sleep_once(seconds); /* nothing to wait for: nothing ready */
+  } else if ((rc = select(0, r, w, e, to_timeval(seconds, &tv))) == SOCKET_ERROR) {
+    int err = WSAGetLastError();
+    rc = 0;
+    if (err != WSAENOTSOCK || (ready = mark_invalid(fds, n)) == 0) rc = ltcp__win32_code(err, native);
+  } else if (rc > 0) {
+    set_normalize(r);
+    set_normalize(w);
+    set_normalize(e);
+    drop_urgent_all(e); /* urgent data alone leaves nothing ready: io.c waits again */
+    for (i = 0; i < n; i++) {
+      SOCKET s = (SOCKET)fds[i].sock;
+      int out = 0, err;
+      if (fds[i].sock == LTCP_INVALID_SOCKET) continue;
+      err = set_has(e, s);
+      if (err || set_has(r, s)) out |= fds[i].events & LTCP_POLLIN;
+      if (err || set_has(w, s)) out |= fds[i].events & LTCP_POLLOUT;
+      fds[i].revents = out;
+      if (out) ready++;
     }
-    rc = select(0, r, w, e, to_timeval(time_left(seconds, deadline, now), &tv));
-    if (rc == SOCKET_ERROR) {
-      int err = WSAGetLastError();
-      rc = 0;
-      if (err == WSAENOTSOCK && (ready = mark_invalid(fds, n)) > 0) break;
-      rc = ltcp__win32_code(err, native);
-      break;
-    }
-    if (rc > 0) {
-      set_normalize(r);
-      set_normalize(w);
-      set_normalize(e);
-      urgent = drop_urgent_all(e);
-      for (i = 0; i < n; i++) {
-        SOCKET s = (SOCKET)fds[i].sock;
-        int out = 0, err;
-        if (fds[i].sock == LTCP_INVALID_SOCKET) continue;
-        err = set_has(e, s);
-        if (err || set_has(r, s)) out |= fds[i].events & LTCP_POLLIN;
-        if (err || set_has(w, s)) out |= fds[i].events & LTCP_POLLOUT;
-        fds[i].revents = out;
-        if (out) ready++;
-      }
-      rc = 0;
-      if (ready || !urgent) break;
-      /* Only urgent data came: nothing is ready; wait on for the time left. */
-    }
-    now = ltcp__sys_monotonic();
-    if (seconds >= 0.0 && now >= deadline) break;
+    rc = 0;
   }
   free(block);
   *nready = ready;

@@ -1,0 +1,50 @@
+/* connect: try the resolved addresses in resolver order under ONE deadline for the whole call.
+ * Block and total timeouts both count from the start of the call, so a name with several
+ * addresses can never take (addresses x timeout). Each attempt is a single connect_start, a
+ * wait through io.c (the transport's wait, under the call's deadline), and connect_finish.
+ * With a zero timeout only the first address is tried: the connection goes on in the
+ * background (t->connecting) and a later connect reports how it ended. */
+#include "core.h"
+
+/* One address: start the connection, wait for it, and read the outcome. */
+static int connect_one(ltcp_t *t, const ltcp__sockaddr_t *addr) {
+  int rc = ltcp__sys_connect_start(t->sock, addr, &t->native);
+  if (rc == LTCP__EINTR) rc = LTCP__INPROGRESS; /* the connection goes on in the background */
+  if (rc != LTCP__INPROGRESS) return rc;
+  rc = ltcp__io_wait_from(t, LTCP_POLLOUT, t->tm.start);
+  if (rc == LTCP_ETIMEOUT) t->connecting = 1; /* still going on: a later connect tells */
+  return rc ? rc : ltcp__sys_connect_finish(t->sock, &t->native);
+}
+
+int ltcp__inet_connect(ltcp_t *t, const char *host, int port) {
+  ltcp__sockaddr_t addrs[LTCP__MAXADDRS];
+  size_t n = 0;
+  int rc = ltcp__sys_resolve(host, port, t->family, 0, addrs, LTCP__MAXADDRS, &n, &t->native);
+  return ltcp__inet_connect_addrs(t, rc, addrs, n);
+}
+
+int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, size_t n) {
+  size_t i;
+  int was_connecting = t->connecting;
+  t->connecting = 0;
+  if (rc == 0) {
+    rc = LTCP_ENONAME;
+    for (i = 0; i < n; i++) {
+      if (i > 0 && ltcp__timeout_left(&t->tm, t->tm.start, ltcp__sys_monotonic()) == 0.0) {
+        rc = LTCP_ETIMEOUT;
+        break;
+      }
+      if ((rc = ltcp__inet_ensure_socket(t, addrs[i].family)) != 0) continue;
+      rc = connect_one(t, &addrs[i]);
+      /* The background connect completed: Linux says so with 0 once, Winsock and the BSDs with
+       * EISCONN; report success once everywhere. */
+      if (rc == LTCP_EISCONN && was_connecting) rc = 0;
+      if (rc != 0 && rc != LTCP_ETIMEOUT && rc != LTCP_EISCONN && rc != LTCP_EALREADY) t->stale = 1;
+      if (rc == 0 || ltcp__timeout_iszero(&t->tm)) break;
+    }
+  }
+  /* As LuaSocket: the object is a client after any attempt, so a pending connection can be
+   * completed by a later connect and a failed one reports errors from send/receive. */
+  t->state = LTCP_STATE_CLIENT;
+  return ltcp__public_rc(rc);
+}
