@@ -1,6 +1,7 @@
 /* Timeout arithmetic (timeout.c) as pure functions of (settings, start, now), the public
  * settimeout/gettimeout modes, and the budget the io loop hands to wait() (over the fake
  * transport, which records it). No sleeping. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -104,6 +105,95 @@ START_TEST(never_negative_sweep) {
             if (settings[b] >= 0) ck_assert(left <= settings[b]);
           }
         }
+}
+END_TEST
+
+/* ---- seconds -> OS timer units (timeconv.c) ---- */
+
+START_TEST(roundup_rounds_up) {
+  ck_assert_int_eq(ltcp__wait_units(0.5, 1000), 500);
+  ck_assert_int_eq(ltcp__wait_units(0.0015, 1000), 2);
+  ck_assert_int_eq(ltcp__wait_units(1.0000001, 1000), 1001);
+  ck_assert_int_eq(ltcp__wait_units(2.0, 1000000L), 2000000);
+  ck_assert_int_eq(ltcp__wait_units(2.0000000001, 1000000L), 2000001);
+  ck_assert_int_eq(ltcp__wait_units(1.5e-9, 1000000000L), 2);
+  ck_assert_int_eq(ltcp__wait_units(3.0, 1), 3);
+  ck_assert_int_eq(ltcp__wait_units(3.01, 1), 4);
+}
+END_TEST
+
+START_TEST(roundup_never_early_sweep) {
+  /* Whatever the time, the units given cover it: units / per_second >= seconds. */
+  static const long scales[] = {1, 1000, 1000000L, 1000000000L};
+  size_t k;
+  for (k = 0; k < sizeof scales / sizeof *scales; k++) {
+    double s;
+    for (s = 1e-9; s < 1e5; s *= 1.37) {
+      long long u = ltcp__wait_units(s, scales[k]);
+      ck_assert_msg((double)u / (double)scales[k] >= s, "%g s -> %lld units of 1/%ld: early",
+                    s, u, scales[k]);
+      ck_assert_msg((double)(u - 1) / (double)scales[k] < s, "%g s -> %lld units of 1/%ld: "
+                    "more than one unit late", s, u, scales[k]);
+    }
+  }
+}
+END_TEST
+
+START_TEST(roundup_negative_is_forever) {
+  ck_assert_int_eq(ltcp__wait_units(-1.0, 1000), -1);
+  ck_assert_int_eq(ltcp__wait_units(-1e-300, 1000), -1);
+  ck_assert_int_eq(ltcp__wait_units(-INFINITY, 1000000L), -1);
+  ck_assert_int_eq(ltcp__wait_units(0.0, 1000), 0);
+  ck_assert_int_eq(ltcp__wait_units(-0.0, 1000), 0);
+  ck_assert_int_eq(ltcp__wait_units(NAN, 1000), 0); /* no time, never forever */
+}
+END_TEST
+
+START_TEST(roundup_huge_is_capped) {
+  long long cap_ms = (long long)(LTCP__WAIT_CAP * 1000.0);
+  ck_assert_int_eq(ltcp__wait_units(1e300, 1000), cap_ms);
+  ck_assert_int_eq(ltcp__wait_units(INFINITY, 1000), cap_ms);
+  ck_assert_int_eq(ltcp__wait_units(LTCP__WAIT_CAP, 1000), cap_ms);
+  ck_assert_int_eq(ltcp__wait_units(1e300, 1000000000L), (long long)(LTCP__WAIT_CAP * 1e9));
+  /* Every cap fits the timers' types: poll's int milliseconds, Sleep's 32-bit DWORD. */
+  ck_assert(cap_ms <= 2147483647LL);
+  ck_assert_int_eq(ltcp__wait_capped(LTCP__WAIT_CAP), 0);
+  ck_assert_int_eq(ltcp__wait_capped(LTCP__WAIT_CAP * 2), 1);
+  ck_assert_int_eq(ltcp__wait_capped(INFINITY), 1);
+  ck_assert_int_eq(ltcp__wait_capped(-1.0), 0);
+}
+END_TEST
+
+START_TEST(roundup_tiny_positive_is_one_unit) {
+  ck_assert_int_eq(ltcp__wait_units(1e-300, 1000), 1);
+  ck_assert_int_eq(ltcp__wait_units(DBL_MIN, 1000), 1);
+  ck_assert_int_eq(ltcp__wait_units(4.9e-324, 1), 1); /* the smallest denormal */
+  ck_assert_int_eq(ltcp__wait_units(1e-12, 1000000000L), 1);
+}
+END_TEST
+
+START_TEST(roundup_split) {
+  long long sec = -7;
+  long frac = -7;
+  ck_assert_int_eq(ltcp__wait_split(1.5, 1000000L, &sec, &frac), 0);
+  ck_assert_int_eq(sec, 1);
+  ck_assert_int_eq(frac, 500000);
+  ck_assert_int_eq(ltcp__wait_split(0.9999999999, 1000000L, &sec, &frac), 0);
+  ck_assert_int_eq(sec, 1); /* rounded up into the next second */
+  ck_assert_int_eq(frac, 0);
+  ck_assert_int_eq(ltcp__wait_split(2.000000000001, 1000000000L, &sec, &frac), 0);
+  ck_assert_int_eq(sec, 2);
+  ck_assert_int_eq(frac, 1);
+  ck_assert_int_eq(ltcp__wait_split(1e-300, 1000000L, &sec, &frac), 0);
+  ck_assert_int_eq(sec, 0);
+  ck_assert_int_eq(frac, 1);
+  ck_assert_int_eq(ltcp__wait_split(1e300, 1000000L, &sec, &frac), 0);
+  ck_assert_int_eq(sec, (long long)LTCP__WAIT_CAP);
+  ck_assert_int_eq(frac, 0);
+  sec = frac = 42;
+  ck_assert_int_eq(ltcp__wait_split(-2.0, 1000000L, &sec, &frac), -1);
+  ck_assert_int_eq(sec, 42); /* nothing stored */
+  ck_assert_int_eq(frac, 42);
 }
 END_TEST
 
@@ -284,6 +374,15 @@ static Suite *timeout_suite(void) {
   tcase_add_test(tc, block_and_total_smaller_wins);
   tcase_add_test(tc, zero_timeouts);
   tcase_add_test(tc, never_negative_sweep);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("roundup");
+  tcase_add_test(tc, roundup_rounds_up);
+  tcase_add_test(tc, roundup_never_early_sweep);
+  tcase_add_test(tc, roundup_negative_is_forever);
+  tcase_add_test(tc, roundup_huge_is_capped);
+  tcase_add_test(tc, roundup_tiny_positive_is_one_unit);
+  tcase_add_test(tc, roundup_split);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("settimeout");

@@ -35,6 +35,21 @@ typedef struct ltcp__sockaddr {
 
 #define LTCP__MAXADDRS 16
 
+/* ---- provided by common code to the backends (timeconv.c: pure arithmetic) ---- */
+/* The longest single OS wait, in seconds (11.6 days: fits poll's int milliseconds, Sleep's
+ * DWORD and every timeval/timespec); io.c resumes a longer wait with the time left. */
+#define LTCP__WAIT_CAP 1e6
+/* `seconds` in whole units of 1/per_second (1000: ms, 1000000: us, 1000000000: ns), rounded
+ * up: -1 for negative (forever), 0 for zero or NaN, at least 1 for any positive time, at most
+ * LTCP__WAIT_CAP seconds' worth. */
+long long ltcp__wait_units(double seconds, long per_second);
+/* The same as whole seconds plus the rest in units of 1/per_second (a timeval or timespec).
+ * 0, or -1 (nothing stored) for forever. */
+int ltcp__wait_split(double seconds, long per_second, long long *sec, long *frac);
+/* 1 when a wait of `seconds` is longer than one OS wait (LTCP__WAIT_CAP): a backend that timed
+ * out on such a wait reports it as back early (LTCP__EINTR), not as LTCP_ETIMEOUT. */
+int ltcp__wait_capped(double seconds);
+
 /* ---- library, time ---- */
 int ltcp__sys_init(void);
 void ltcp__sys_cleanup(void);

@@ -16,7 +16,5 @@
 int ltcp__sock_fail(int *native);
 /* A host-lookup failure (h_errno: HOST_NOT_FOUND, TRY_AGAIN, ...) -> LTCP_E*. */
 int ltcp__h_code(int h, int *native);
-/* Seconds (negative = forever) to poll's milliseconds, rounded up so a wait never ends early. */
-int ltcp__posix_ms(double seconds);
 
 #endif

@@ -11,9 +11,9 @@ int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native) {
   p.fd = s;
   p.events = (short)(((events & LTCP_POLLIN) ? POLLIN : 0) | ((events & LTCP_POLLOUT) ? POLLOUT : 0));
   p.revents = 0;
-  rc = poll(&p, 1, ltcp__posix_ms(seconds));
+  rc = poll(&p, 1, (int)ltcp__wait_units(seconds, 1000));
   if (rc > 0) return 0;
-  if (rc == 0) return LTCP_ETIMEOUT;
+  if (rc == 0) return ltcp__wait_capped(seconds) ? LTCP__EINTR : LTCP_ETIMEOUT;
   return ltcp__sock_fail(native);
 }
 
@@ -35,7 +35,7 @@ int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready,
     p[i].revents = 0;
     fds[i].revents = 0;
   }
-  rc = poll(p, (nfds_t)n, ltcp__posix_ms(seconds));
+  rc = poll(p, (nfds_t)n, (int)ltcp__wait_units(seconds, 1000));
   if (rc < 0) {
     rc = ltcp__sock_fail(native);
   } else {

@@ -22,18 +22,13 @@ static int bit_isset(const unsigned long *w, int fd) {
   return (w[(size_t)fd / WORD_BITS] >> ((size_t)fd % WORD_BITS)) & 1UL;
 }
 
+/* `seconds` (negative = forever) as a select timeout, rounded up to microseconds. */
 static struct timeval *to_timeval(double seconds, struct timeval *tv) {
-  double us;
-  if (seconds < 0.0) return NULL;
-  if (seconds > 1e8) seconds = 1e8;
-  us = seconds * 1e6;
-  tv->tv_sec = (time_t)seconds;
-  tv->tv_usec = (suseconds_t)(us - (double)tv->tv_sec * 1e6);
-  if ((double)tv->tv_sec * 1e6 + (double)tv->tv_usec < us) tv->tv_usec++; /* round up */
-  if (tv->tv_usec >= 1000000) {
-    tv->tv_sec++;
-    tv->tv_usec -= 1000000;
-  }
+  long long sec;
+  long us;
+  if (ltcp__wait_split(seconds, 1000000L, &sec, &us) != 0) return NULL;
+  tv->tv_sec = (time_t)sec;
+  tv->tv_usec = (suseconds_t)us;
   return tv;
 }
 
@@ -87,5 +82,6 @@ int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native) {
   p.revents = 0;
   rc = ltcp__sys_poll(&p, 1, seconds, &ready, native);
   if (rc) return rc;
-  return ready ? 0 : LTCP_ETIMEOUT;
+  if (ready) return 0;
+  return ltcp__wait_capped(seconds) ? LTCP__EINTR : LTCP_ETIMEOUT;
 }

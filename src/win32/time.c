@@ -4,8 +4,6 @@
  * Winsock start-up is reference counted here as well as inside Winsock: each successful
  * ltcp__sys_init takes one WSAStartup reference, each ltcp__sys_cleanup gives one back, and a
  * cleanup without a matching init is ignored instead of releasing someone else's reference. */
-#include <math.h>
-
 #include "win32.h"
 
 /* FILETIME of 1970-01-01 00:00:00 UTC, in 100 ns units since 1601-01-01. */
@@ -68,10 +66,6 @@ double ltcp__sys_walltime(void) {
 }
 
 void ltcp__sys_sleep(double seconds) {
-  double ms;
   if (!(seconds > 0.0)) return;
-  ms = ceil(seconds * 1000.0);
-  /* INFINITE is 0xFFFFFFFF: stay below it; the caller loops on the monotonic clock anyway. */
-  if (ms > 2000000000.0) ms = 2000000000.0;
-  Sleep((DWORD)ms);
+  Sleep((DWORD)ltcp__wait_units(seconds, 1000)); /* at most the cap: far below INFINITE */
 }

@@ -11,7 +11,7 @@
  *   when SO_OOBINLINE is off and nobody reads MSG_OOB: it never joins the normal stream.
  * - Single attempts, as the contract says: one select per call. Timeouts round up to
  *   microseconds; select may still come back a timer tick early, and waits longer than
- *   LTCP__SELECT_CAP are cut there, so a select that returns with nothing ready is reported as
+ *   LTCP__WAIT_CAP are cut there, so a select that returns with nothing ready is reported as
  *   such (LTCP__EINTR from wait, *nready 0 from poll) and io.c waits again with the time left
  *   by the monotonic clock.
  * - Winsock fails select with WSAEINVAL when all three sets are empty: nothing to wait for is a
@@ -21,28 +21,19 @@
 
 #include "win32.h"
 
-#define LTCP__SELECT_CAP 864000.0 /* ten days, well inside select's millisecond range */
-
 /* `seconds` (negative = forever) as a select timeout, rounded up to whole microseconds. */
 static struct timeval *to_timeval(double seconds, struct timeval *tv) {
-  double whole, us;
-  if (seconds < 0.0) return NULL;
-  if (seconds > LTCP__SELECT_CAP) seconds = LTCP__SELECT_CAP;
-  whole = (double)(long)seconds;
-  us = (seconds - whole) * 1e6;
-  tv->tv_sec = (long)whole;
-  tv->tv_usec = (long)us;
-  if ((double)tv->tv_usec < us) tv->tv_usec++;
-  if (tv->tv_usec >= 1000000L) {
-    tv->tv_sec++;
-    tv->tv_usec -= 1000000L;
-  }
+  long long sec;
+  long us;
+  if (ltcp__wait_split(seconds, 1000000L, &sec, &us) != 0) return NULL;
+  tv->tv_sec = (long)sec;
+  tv->tv_usec = us;
   return tv;
 }
 
 /* Nothing to wait for: one sleep (forever is one capped slice; io.c loops). */
 static void sleep_once(double seconds) {
-  ltcp__sys_sleep(seconds < 0.0 ? LTCP__SELECT_CAP : seconds);
+  ltcp__sys_sleep(seconds < 0.0 ? LTCP__WAIT_CAP : seconds);
 }
 
 /* `s` showed in the except set. If that was TCP urgent data, drop it and return 1 (the waiter
