@@ -30,18 +30,23 @@
 #endif
 #include "ltcp/errno.h"
 
+/* LTCP_EXPORT makes a symbol visible outside the binary that defines it (the library's API, and
+ * the Lua module's luaopen_* functions); LTCP_API is what every declaration below carries: an
+ * export while building the library, an import for a user of the Windows DLL, nothing for a
+ * static Windows library. */
 #if defined(_WIN32)
-#if defined(LTCP_STATIC)
-#define LTCP_API
-#elif defined(LTCP_BUILDING)
-#define LTCP_API __declspec(dllexport)
-#else
-#define LTCP_API __declspec(dllimport)
-#endif
+#define LTCP_EXPORT __declspec(dllexport)
 #elif defined(__GNUC__)
-#define LTCP_API __attribute__((visibility("default")))
+#define LTCP_EXPORT __attribute__((visibility("default")))
 #else
+#define LTCP_EXPORT
+#endif
+#if defined(_WIN32) && defined(LTCP_STATIC)
 #define LTCP_API
+#elif defined(_WIN32) && !defined(LTCP_BUILDING)
+#define LTCP_API __declspec(dllimport)
+#else
+#define LTCP_API LTCP_EXPORT
 #endif
 
 #ifdef __cplusplus

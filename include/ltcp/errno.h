@@ -41,8 +41,9 @@
   X(UNKNOWN, -31, "unknown error")                                                              \
   X(ADDRFAMILY, -32, "Address family for hostname not supported")
 
+/* LTCP_OK comes last only so that the list ends without a trailing comma (C89/C++98 headers). */
 #define LTCP__ERRNO_ENUM(name, value, msg) LTCP_E##name = value,
-enum ltcp_errno { LTCP_OK = 0, LTCP_ERRNO_MAP(LTCP__ERRNO_ENUM) LTCP__ERRNO_END };
+enum ltcp_errno { LTCP_ERRNO_MAP(LTCP__ERRNO_ENUM) LTCP_OK = 0 };
 #undef LTCP__ERRNO_ENUM
 
 #endif

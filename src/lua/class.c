@@ -7,7 +7,7 @@
 
 #include "lltcp.h"
 
-static const char *const class_names[] = {"tcp{master}", "tcp{client}", "tcp{server}"};
+const char *const ltcp_l_class_names[3] = {"tcp{master}", "tcp{client}", "tcp{server}"};
 
 int ltcp_l_classof(lua_State *L, int idx) {
   int i, cls = 0;
@@ -27,9 +27,9 @@ int ltcp_l_classof(lua_State *L, int idx) {
 
 static const char *class_name(int cls) {
   switch (cls) {
-  case LTCP_L_MASTER: return class_names[0];
-  case LTCP_L_CLIENT: return class_names[1];
-  case LTCP_L_SERVER: return class_names[2];
+  case LTCP_L_MASTER: return ltcp_l_class_names[0];
+  case LTCP_L_CLIENT: return ltcp_l_class_names[1];
+  case LTCP_L_SERVER: return ltcp_l_class_names[2];
   default: return "tcp{any}";
   }
 }

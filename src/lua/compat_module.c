@@ -6,12 +6,7 @@
 extern const char ltcp_l_compat_source[];
 extern const size_t ltcp_l_compat_size;
 
-#if defined(_WIN32)
-__declspec(dllexport)
-#elif defined(__GNUC__)
-__attribute__((visibility("default")))
-#endif
-int luaopen_ltcp_compat(lua_State *L);
+LTCP_EXPORT int luaopen_ltcp_compat(lua_State *L);
 
 int luaopen_ltcp_compat(lua_State *L) {
   int nargs = lua_gettop(L);

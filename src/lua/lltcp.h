@@ -16,6 +16,8 @@
 #define LTCP_L_NUPVALUES 3
 
 /* class.c */
+/* "tcp{master}", "tcp{client}", "tcp{server}": the class names, by upvalue index - 1. */
+extern const char *const ltcp_l_class_names[3];
 /* The class bit (LTCP_L_*) of the value at idx, or 0 when it is not one of our objects. */
 int ltcp_l_classof(lua_State *L, int idx);
 /* The object at idx if its class is in mask; raises "tcp{client} expected, got ..." otherwise. */

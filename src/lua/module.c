@@ -3,15 +3,7 @@
  * own reference). ltcp.compat lives in compat_module.c. */
 #include "lltcp.h"
 
-#if defined(_WIN32)
-#define LTCP_L_EXPORT __declspec(dllexport)
-#elif defined(__GNUC__)
-#define LTCP_L_EXPORT __attribute__((visibility("default")))
-#else
-#define LTCP_L_EXPORT
-#endif
-
-LTCP_L_EXPORT int luaopen_ltcp(lua_State *L);
+LTCP_EXPORT int luaopen_ltcp(lua_State *L);
 
 static int new_master(lua_State *L, int family) {
   ltcp_t *t = ltcp_l_newobject(L);
@@ -101,7 +93,6 @@ static void push_upvalues(lua_State *L, int first) {
 }
 
 int luaopen_ltcp(lua_State *L) {
-  static const char *const names[] = {"tcp{master}", "tcp{client}", "tcp{server}"};
   static const luaL_Reg *const method_sets[] = {ltcp_l_class_methods, ltcp_l_conn_methods,
                                                 ltcp_l_io_methods, ltcp_l_option_methods};
   int i, k, first;
@@ -126,10 +117,10 @@ int luaopen_ltcp(lua_State *L) {
       push_upvalues(L, first);
       ltcp_l_setfuncs(L, method_sets[k], LTCP_L_NUPVALUES);
     }
-    lua_pushstring(L, names[i]);
+    lua_pushstring(L, ltcp_l_class_names[i]);
     lua_setfield(L, -2, "class");
     lua_setfield(L, -2, "__index");
-    lua_pushstring(L, names[i]);
+    lua_pushstring(L, ltcp_l_class_names[i]);
     lua_setfield(L, -2, "__name");
     lua_pop(L, 1);
   }

@@ -1,5 +1,6 @@
-/* POSIX sockets: single attempts, non-blocking, close-on-exec, SIGPIPE suppressed per socket
- * (MSG_NOSIGNAL on send, or SO_NOSIGPIPE where that exists), never by signal(). */
+/* POSIX sockets: start-up (none needed), then single attempts on sockets that are non-blocking,
+ * close-on-exec, with SIGPIPE suppressed per socket (MSG_NOSIGNAL on send, or SO_NOSIGPIPE where
+ * that exists), never by signal(). */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE 1 /* accept4 */
 #endif
@@ -31,6 +32,14 @@ static int prepare(int fd, int *native) {
   }
 #endif
   return 0;
+}
+
+/* Nothing to start on POSIX: sockets need no library initialisation. */
+int ltcp__sys_init(void) {
+  return 0;
+}
+
+void ltcp__sys_cleanup(void) {
 }
 
 int ltcp__sys_socket(int family, ltcp_os_sock_t *out, int *native) {

@@ -24,10 +24,3 @@ void ltcp__sys_sleep(double seconds) {
   ts.tv_nsec = ns;
   nanosleep(&ts, NULL); /* a signal may cut it short: io.c sleeps again for the time left */
 }
-
-int ltcp__sys_init(void) {
-  return 0;
-}
-
-void ltcp__sys_cleanup(void) {
-}

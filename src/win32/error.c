@@ -5,13 +5,6 @@
  * table, except the few that mean something else for the resolver (ltcp__gai_code). */
 #include "berkeley.h"
 
-/* The type of SOCKET and of the public handle must be the same, bit for bit: getfd/setfd carry a
- * full 64-bit SOCKET on Win64 and must never narrow it. (A C99 static assertion.) */
-typedef char ltcp__assert_socket_size[sizeof(SOCKET) == sizeof(ltcp_os_sock_t) ? 1 : -1];
-typedef char ltcp__assert_socket_invalid[(ltcp_os_sock_t)INVALID_SOCKET == LTCP_INVALID_SOCKET
-                                           ? 1 : -1];
-typedef char ltcp__assert_socket_unsigned[(SOCKET)-1 > 0 ? 1 : -1];
-
 int ltcp__sys_translate(int e) {
   switch (e) {
   case 0: return 0;

@@ -1,11 +1,38 @@
-/* Winsock sockets: single attempts on non-blocking sockets that child processes do not inherit.
- * Invariants: a SOCKET is an unsigned handle (64-bit on Win64), compared with INVALID_SOCKET and
+/* Winsock sockets: start-up, then single attempts on non-blocking sockets that child processes
+ * do not inherit.
+ * Invariants: Winsock start-up is reference counted here as well as inside Winsock: each
+ * successful ltcp__sys_init takes one WSAStartup reference, each ltcp__sys_cleanup gives one
+ * back, and a cleanup without a matching init is ignored instead of releasing someone else's
+ * reference. A SOCKET is an unsigned handle (64-bit on Win64), compared with INVALID_SOCKET and
  * never narrowed; send/recv take int lengths, so each attempt is clamped to INT_MAX and the common
  * io loop sends/receives the rest. Windows has no SIGPIPE, so nothing is needed for it. */
 #include <limits.h>
 #include <string.h>
 
 #include "berkeley.h"
+
+static volatile LONG ltcp__wsa_refs = 0;
+
+int ltcp__sys_init(void) {
+  WSADATA data;
+  int rc = WSAStartup(MAKEWORD(2, 2), &data);
+  if (rc != 0) return ltcp__win32_code(rc, NULL); /* WSAStartup returns its error directly */
+  if (LOBYTE(data.wVersion) != 2 || HIBYTE(data.wVersion) != 2) {
+    WSACleanup();
+    return LTCP_ENOTSUP;
+  }
+  InterlockedIncrement(&ltcp__wsa_refs);
+  return 0;
+}
+
+void ltcp__sys_cleanup(void) {
+  LONG n;
+  do {
+    n = ltcp__wsa_refs;
+    if (n <= 0) return;
+  } while (InterlockedCompareExchange(&ltcp__wsa_refs, n - 1, n) != n);
+  WSACleanup();
+}
 
 static int set_nonblocking(SOCKET s, int *native) {
   u_long on = 1;

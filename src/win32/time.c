@@ -1,36 +1,10 @@
-/* Clocks, sleep and Winsock start-up on Windows. Every deadline uses QueryPerformanceCounter
- * (monotonic, never goes back); the wall clock only serves gettime. Sleeps round up to whole
- * milliseconds so that a sleep never ends before the time asked for.
- * Winsock start-up is reference counted here as well as inside Winsock: each successful
- * ltcp__sys_init takes one WSAStartup reference, each ltcp__sys_cleanup gives one back, and a
- * cleanup without a matching init is ignored instead of releasing someone else's reference. */
+/* Clocks and sleep on Windows. Every deadline uses QueryPerformanceCounter (monotonic, never
+ * goes back); the wall clock only serves gettime. Sleeps round up to whole milliseconds so that
+ * a sleep never ends before the time asked for. */
 #include "win32.h"
 
 /* FILETIME of 1970-01-01 00:00:00 UTC, in 100 ns units since 1601-01-01. */
 #define LTCP__EPOCH_100NS 116444736000000000ULL
-
-static volatile LONG ltcp__wsa_refs = 0;
-
-int ltcp__sys_init(void) {
-  WSADATA data;
-  int rc = WSAStartup(MAKEWORD(2, 2), &data);
-  if (rc != 0) return ltcp__win32_code(rc, NULL); /* WSAStartup returns its error directly */
-  if (LOBYTE(data.wVersion) != 2 || HIBYTE(data.wVersion) != 2) {
-    WSACleanup();
-    return LTCP_ENOTSUP;
-  }
-  InterlockedIncrement(&ltcp__wsa_refs);
-  return 0;
-}
-
-void ltcp__sys_cleanup(void) {
-  LONG n;
-  do {
-    n = ltcp__wsa_refs;
-    if (n <= 0) return;
-  } while (InterlockedCompareExchange(&ltcp__wsa_refs, n - 1, n) != n);
-  WSACleanup();
-}
 
 double ltcp__sys_monotonic(void) {
   LARGE_INTEGER f, c;

@@ -11,6 +11,14 @@
 
 #include "sys.h"
 
+/* The type of SOCKET and of the public handle must be the same, bit for bit: getfd/setfd carry a
+ * full 64-bit SOCKET on Win64 and must never narrow it. (C99 static assertions, checked in every
+ * file of the backend: each converts between the two.) */
+typedef char ltcp__assert_socket_size[sizeof(SOCKET) == sizeof(ltcp_os_sock_t) ? 1 : -1];
+typedef char ltcp__assert_socket_invalid[(ltcp_os_sock_t)INVALID_SOCKET == LTCP_INVALID_SOCKET
+                                           ? 1 : -1];
+typedef char ltcp__assert_socket_unsigned[(SOCKET)-1 > 0 ? 1 : -1];
+
 /* Translate WSAGetLastError() into an LTCP code, storing the native value in *native. */
 int ltcp__sock_fail(int *native);
 /* Record `err` (a WSA code) in *native and translate it. */
