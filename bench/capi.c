@@ -203,7 +203,7 @@ static void timeouts(ltcp_t *t, long long count) {
   double sum = 0, lo = 1e9, hi = -1e9;
   long long i;
   ltcp_bytes_init(&b);
-  check(ltcp_settimeout(t, 0.05, 'b'), "settimeout");
+  check(ltcp_settimeout(t, 0.05, LTCP_TIMEOUT_BLOCK), "settimeout");
   for (i = 0; i < count; i++) {
     double t0 = bench_now(), late;
     int rc = ltcp_receive(t, LTCP_RECV_COUNT, 1, NULL, 0, &sink);

@@ -25,15 +25,14 @@ int main(int argc, char **argv) {
   }
   if ((rc = ltcp_init()) != 0) return fail("init", rc);
   if ((rc = ltcp_new(&c, LTCP_FAMILY_INET)) != 0) return fail("tcp", rc);
-  ltcp_settimeout(c, 10.0, 't');
+  ltcp_settimeout(c, 10.0, LTCP_TIMEOUT_TOTAL);
   if ((rc = ltcp_connect(c, "127.0.0.1", atoi(argv[1]))) != 0) return fail("connect", rc);
   ltcp_bytes_init(&echo);
   for (i = 0; i < sizeof msgs / sizeof msgs[0]; i++) {
     char out[64];
     size_t expect_len = strcspn(msgs[i], "\r"); /* the line pattern drops CRs */
-    long long last;
     int n = snprintf(out, sizeof out, "%s\n", msgs[i]);
-    if ((rc = ltcp_send(c, out, (size_t)n, 1, -1, &last)) != 0) return fail("send", rc);
+    if ((rc = ltcp_write(c, out, (size_t)n, NULL)) != 0) return fail("send", rc);
     echo.len = 0;
     if ((rc = ltcp_receive(c, LTCP_RECV_LINE, 0, NULL, 0, &sink)) != 0) return fail("receive", rc);
     printf("client sent %-16s got back \"%.*s\"\n", msgs[i][0] ? msgs[i] : "(empty line)",

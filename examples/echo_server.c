@@ -25,12 +25,11 @@ int main(int argc, char **argv) {
   printf("listening on %s %d\n", addr.host, addr.port);
   fflush(stdout);
 
-  ltcp_settimeout(server, 10.0, 'b');
+  ltcp_settimeout(server, 10.0, LTCP_TIMEOUT_BLOCK);
   if ((rc = ltcp_accept(server, client)) != 0) return fail("accept", rc);
-  ltcp_settimeout(client, 10.0, 'b');
+  ltcp_settimeout(client, 10.0, LTCP_TIMEOUT_BLOCK);
   ltcp_bytes_init(&line);
   for (;;) {
-    long long last;
     line.len = 0;
     rc = ltcp_receive(client, LTCP_RECV_LINE, 0, NULL, 0, &sink);
     if (rc == LTCP_ECLOSED) break;
@@ -39,7 +38,7 @@ int main(int argc, char **argv) {
     sink.commit(sink.ctx, 0);
     if (!sink.prepare(sink.ctx, 1)) return fail("echo", LTCP_ENOMEM);
     line.data[line.len++] = '\n';
-    if ((rc = ltcp_send(client, line.data, line.len, 1, -1, &last)) != 0) return fail("send", rc);
+    if ((rc = ltcp_write(client, line.data, line.len, NULL)) != 0) return fail("send", rc);
     lines++;
   }
   printf("server: client closed after %d lines\n", lines);

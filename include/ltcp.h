@@ -82,6 +82,14 @@ typedef enum ltcp_pattern {
   LTCP_RECV_COUNT = 2
 } ltcp_pattern_t;
 
+/** Timeout modes of ltcp_settimeout. The values are LuaSocket's mode letters, so 'b' and 't'
+ *  work too (a C++ caller casts them). */
+typedef enum ltcp_timeout_mode {
+  LTCP_TIMEOUT_BLOCK = 'b',  /* each single wait */
+  LTCP_TIMEOUT_TOTAL = 't',  /* the whole call */
+  LTCP_TIMEOUT_RETURN = 'r'  /* LuaSocket's alias of 't' */
+} ltcp_timeout_mode_t;
+
 /** Shutdown modes. */
 typedef enum ltcp_shutdown {
   LTCP_SHUT_RECEIVE = 0,
@@ -114,7 +122,7 @@ typedef enum ltcp_option {
 typedef struct ltcp_addr {
   char host[64];
   int port;
-  int family;
+  ltcp_family_t family;
 } ltcp_addr_t;
 
 /** A destination for received bytes. prepare returns room for at least `want` bytes (or NULL when
@@ -152,6 +160,11 @@ LTCP_API void ltcp_cleanup(void);
 /** Message for a code: LuaSocket's words where it has them; "unknown error" for unknown codes. */
 LTCP_API const char *ltcp_strerror(int code);
 
+/** Name of a code, as in the table without the LTCP_ prefix ("ETIMEOUT", "ECLOSED", ...; "OK"
+ *  for 0), for logs and bindings (like libuv's uv_err_name). "EUNKNOWN" for codes not in the
+ *  table, as ltcp_strerror answers "unknown error" for them. Never NULL; static storage. */
+LTCP_API const char *ltcp_errname(int code);
+
 /** The native error (errno, or WSAGetLastError()) behind the last failure of this object. */
 LTCP_API int ltcp_native_error(const ltcp_t *t);
 
@@ -169,10 +182,10 @@ LTCP_API size_t ltcp_sizeof(void);
 /** Make a master object in `t` (ltcp_sizeof() bytes). UNSPEC creates no OS socket yet (getfd gives
  *  LTCP_INVALID_SOCKET); INET and INET6 create one now, INET6 with ipv6-v6only on. On failure the
  *  object is left closed (ltcp_close is safe). */
-LTCP_API int ltcp_open(ltcp_t *t, int family);
+LTCP_API int ltcp_open(ltcp_t *t, ltcp_family_t family);
 
 /** Heap variants of ltcp_open / (ltcp_close + free). */
-LTCP_API int ltcp_new(ltcp_t **out, int family);
+LTCP_API int ltcp_new(ltcp_t **out, ltcp_family_t family);
 LTCP_API void ltcp_free(ltcp_t *t);
 
 /** Close the OS socket and free the receive buffer (bytes still in it are dropped and do not
@@ -183,7 +196,7 @@ LTCP_API ltcp_state_t ltcp_state(const ltcp_t *t);
 /** "master", "client", "server" or "closed". */
 LTCP_API const char *ltcp_state_name(ltcp_state_t state);
 /** LTCP_FAMILY_INET, LTCP_FAMILY_INET6 or LTCP_FAMILY_UNSPEC (no socket chosen yet). */
-LTCP_API int ltcp_getfamily(const ltcp_t *t);
+LTCP_API ltcp_family_t ltcp_getfamily(const ltcp_t *t);
 
 /* ---- master ---- */
 
@@ -211,9 +224,15 @@ LTCP_API int ltcp_accept(ltcp_t *server, ltcp_t *client);
 
 /* ---- client ---- */
 
+/** Send all of data[0..len) (the C-shaped send): returns once every byte is sent, or on timeout
+ *  or error. *sent (may be NULL) is the number of bytes sent, also on timeout or error, so a
+ *  caller may retry from data + *sent. */
+LTCP_API int ltcp_write(ltcp_t *t, const char *data, size_t len, size_t *sent);
+
 /** Send bytes i..j of data[0..len) with string.sub's index rules (1-based, negative counts from
- *  the end, i defaults to 1, j to -1). *last is the index of the last byte sent, also on error
- *  (you may retry from *last + 1). On timeout or error, *last says how far it got. */
+ *  the end, i defaults to 1, j to -1): LuaSocket's send. *last is the index of the last byte
+ *  sent, also on error (you may retry from *last + 1). On timeout or error, *last says how far
+ *  it got. */
 LTCP_API int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
                        long long *last);
 
@@ -274,9 +293,10 @@ LTCP_API int ltcp_setfd(ltcp_t *t, ltcp_os_sock_t sock);
 LTCP_API int ltcp_getstats(const ltcp_t *t, double *received, double *sent, double *age);
 LTCP_API int ltcp_setstats(ltcp_t *t, double received, double sent, double age);
 
-/** mode 'b' (block, default) or 't' ('r' is an alias of 't', as in LuaSocket); value in seconds,
- *  negative = block forever. NaN gives LTCP_EINVAL; +infinity means forever. */
-LTCP_API int ltcp_settimeout(ltcp_t *t, double value, int mode);
+/** mode LTCP_TIMEOUT_BLOCK ('b', each wait) or LTCP_TIMEOUT_TOTAL ('t', the whole call;
+ *  LTCP_TIMEOUT_RETURN, 'r', is an alias, as in LuaSocket); value in seconds, negative = block
+ *  forever. NaN or another mode gives LTCP_EINVAL; +infinity means forever. */
+LTCP_API int ltcp_settimeout(ltcp_t *t, double value, ltcp_timeout_mode_t mode);
 LTCP_API int ltcp_gettimeout(const ltcp_t *t, double *block, double *total);
 
 /** Set or read an option. `value` is 0/1 for booleans, the count or seconds for tcp-keep* and the
@@ -292,7 +312,7 @@ LTCP_API const char *ltcp_option_name(ltcp_option_t opt);
 /** LuaSocket's socket.connect: a client connected to host:port, optionally bound first to
  *  localhost:localport (localhost NULL = no bind). family: UNSPEC, INET or INET6. */
 LTCP_API int ltcp_connect_to(ltcp_t *t, const char *host, int port, const char *localhost,
-                             int localport, int family);
+                             int localport, ltcp_family_t family);
 /** LuaSocket's socket.bind: a server on host:port ("*" = any IPv4), with reuseaddr on. */
 LTCP_API int ltcp_bind_to(ltcp_t *t, const char *host, int port, int backlog);
 

@@ -89,6 +89,26 @@ START_TEST(unknown_codes) {
 }
 END_TEST
 
+/* ltcp_errname: the X-macro's name with an E, "OK" for 0, "EUNKNOWN" for anything else. */
+START_TEST(names_from_the_table) {
+  static const int unknown[] = {1, 42, -100, -1001, -1002, -1003, -1004, 12345, -99999};
+  size_t i, j;
+  for (i = 0; i < NCODES; i++) {
+    const char *n = ltcp_errname(codes[i].code);
+    ck_assert_ptr_nonnull(n);
+    ck_assert_msg(n[0] == 'E' && strcmp(n + 1, codes[i].name) == 0,
+                  "ltcp_errname(LTCP_E%s) = \"%s\"", codes[i].name, n);
+    for (j = i + 1; j < NCODES; j++) ck_assert_str_ne(n, ltcp_errname(codes[j].code));
+  }
+  ck_assert_str_eq(ltcp_errname(LTCP_OK), "OK");
+  ck_assert_str_eq(ltcp_errname(LTCP_ETIMEOUT), "ETIMEOUT");
+  ck_assert_str_eq(ltcp_errname(LTCP_ECLOSED), "ECLOSED");
+  ck_assert_str_eq(ltcp_errname(LTCP_EADDRFAMILY), "EADDRFAMILY");
+  for (i = 0; i < sizeof unknown / sizeof *unknown; i++)
+    ck_assert_str_eq(ltcp_errname(unknown[i]), "EUNKNOWN");
+}
+END_TEST
+
 START_TEST(success_has_a_message) {
   const char *m = ltcp_strerror(LTCP_OK);
   ck_assert_ptr_nonnull(m);
@@ -124,6 +144,7 @@ static Suite *error_suite(void) {
   tcase_add_test(tc, luasocket_words);
   tcase_add_test(tc, abi_values_fixed);
   tcase_add_test(tc, unknown_codes);
+  tcase_add_test(tc, names_from_the_table);
   tcase_add_test(tc, success_has_a_message);
   tcase_add_test(tc, internal_codes_do_not_collide);
   tcase_add_test(tc, native_error_of_fresh_object);

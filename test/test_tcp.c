@@ -346,6 +346,78 @@ START_TEST(send_null_last_allowed) {
 }
 END_TEST
 
+/* ---- write: the C-shaped send ---- */
+
+START_TEST(write_whole_buffer_in_short_writes) {
+  size_t n = 5000, i, sent = 0;
+  char *data = malloc(n);
+  double tx = -1;
+  ck_assert_ptr_nonnull(data);
+  for (i = 0; i < n; i++) data[i] = (char)(i * 13 + 7);
+  ft.send_max = 333;
+  ft.send_block_every = 3;
+  lt_assert_rc(ltcp_write(T, data, n, &sent), 0);
+  ck_assert_uint_eq(sent, n);
+  lt_assert_bytes(ft.sent, ft.sent_len, data, n);
+  ck_assert_uint_gt(ft.wait_calls, 0);
+  lt_assert_rc(ltcp_getstats(T, NULL, &tx, NULL), 0);
+  ck_assert_double_eq(tx, (double)n);
+  free(data);
+}
+END_TEST
+
+START_TEST(write_error_reports_bytes_sent) {
+  size_t sent = 99;
+  ft.send_fail_at = 4;
+  ft.send_fail_code = LTCP__ERESET; /* a reset comes out as LTCP_ECLOSED */
+  ft.send_max = 3;
+  lt_assert_rc(ltcp_write(T, "abcdef", 6, &sent), LTCP_ECLOSED);
+  ck_assert_uint_eq(sent, 4);
+  lt_assert_bytes(ft.sent, ft.sent_len, "abcd", 4);
+  /* and the rest, from data + sent, once the transport works again */
+  ft.send_fail_code = 0;
+  lt_assert_rc(ltcp_write(T, "abcdef" + sent, 6 - sent, &sent), 0);
+  ck_assert_uint_eq(sent, 2);
+  lt_assert_bytes(ft.sent, ft.sent_len, "abcdef", 6);
+}
+END_TEST
+
+START_TEST(write_timeout_zero_reports_partial) {
+  size_t sent = 0;
+  lt_assert_rc(ltcp_settimeout(T, 0.0, LTCP_TIMEOUT_BLOCK), 0);
+  ft.send_max = 4;
+  ft.send_block_every = 2;
+  lt_assert_rc(ltcp_write(T, "abcdef", 6, &sent), LTCP_ETIMEOUT);
+  ck_assert_uint_eq(sent, 4);
+  ck_assert_uint_eq(ft.wait_calls, 0);
+}
+END_TEST
+
+START_TEST(write_empty_and_null_sent) {
+  size_t sent = 7;
+  lt_assert_rc(ltcp_write(T, NULL, 0, &sent), 0);
+  ck_assert_uint_eq(sent, 0);
+  ck_assert_uint_eq(ft.send_calls, 0);
+  lt_assert_rc(ltcp_write(T, "xy", 2, NULL), 0);
+  lt_assert_bytes(ft.sent, ft.sent_len, "xy", 2);
+  lt_assert_rc(ltcp_write(T, NULL, 3, &sent), LTCP_EINVAL);
+  ck_assert_uint_eq(sent, 0);
+}
+END_TEST
+
+START_TEST(write_needs_a_client) {
+  ltcp_t *m;
+  size_t sent = 5;
+  lt_assert_rc(ltcp_new(&m, LTCP_FAMILY_UNSPEC), 0);
+  lt_assert_rc(ltcp_write(m, "x", 1, &sent), LTCP_ESTATE);
+  ck_assert_uint_eq(sent, 0);
+  ltcp_close(m);
+  lt_assert_rc(ltcp_write(m, "x", 1, &sent), LTCP_ECLOSED);
+  ltcp_free(m);
+  lt_assert_rc(ltcp_write(NULL, "x", 1, &sent), LTCP_EINVAL);
+}
+END_TEST
+
 /* ---- stats ---- */
 
 START_TEST(stats_count_bytes) {
@@ -477,6 +549,11 @@ static Suite *tcp_suite(void) {
   tcase_add_test(tc, send_error_before_any_byte);
   tcase_add_test(tc, send_timeout_zero_reports_partial);
   tcase_add_test(tc, send_null_last_allowed);
+  tcase_add_test(tc, write_whole_buffer_in_short_writes);
+  tcase_add_test(tc, write_error_reports_bytes_sent);
+  tcase_add_test(tc, write_timeout_zero_reports_partial);
+  tcase_add_test(tc, write_empty_and_null_sent);
+  tcase_add_test(tc, write_needs_a_client);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("stats");

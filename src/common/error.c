@@ -16,6 +16,20 @@ const char *ltcp_strerror(int code) {
   }
 }
 
+const char *ltcp_errname(int code) {
+  switch (code) {
+  case LTCP_OK:
+    return "OK";
+#define LTCP__ERRNO_NAME(name, value, msg)                                                        \
+  case LTCP_E##name:                                                                              \
+    return "E" #name;
+    LTCP_ERRNO_MAP(LTCP__ERRNO_NAME)
+#undef LTCP__ERRNO_NAME
+  default:
+    return "EUNKNOWN";
+  }
+}
+
 int ltcp_native_error(const ltcp_t *t) {
   return t ? t->native : 0;
 }

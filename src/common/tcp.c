@@ -69,7 +69,7 @@ size_t ltcp_sizeof(void) {
   return sizeof(ltcp_t);
 }
 
-int ltcp_open(ltcp_t *t, int family) {
+int ltcp_open(ltcp_t *t, ltcp_family_t family) {
   ltcp_os_sock_t s = LTCP_INVALID_SOCKET;
   int rc;
   if (!t) return LTCP_EINVAL;
@@ -84,7 +84,7 @@ int ltcp_open(ltcp_t *t, int family) {
   return 0;
 }
 
-int ltcp_new(ltcp_t **out, int family) {
+int ltcp_new(ltcp_t **out, ltcp_family_t family) {
   ltcp_t *t;
   int rc;
   if (!out) return LTCP_EINVAL;
@@ -128,8 +128,8 @@ const char *ltcp_state_name(ltcp_state_t state) {
   }
 }
 
-int ltcp_getfamily(const ltcp_t *t) {
-  return t ? t->family : LTCP_FAMILY_UNSPEC;
+ltcp_family_t ltcp_getfamily(const ltcp_t *t) {
+  return t ? (ltcp_family_t)t->family : LTCP_FAMILY_UNSPEC;
 }
 
 /* ---- master ---- */
@@ -185,10 +185,36 @@ int ltcp_accept(ltcp_t *server, ltcp_t *client) {
 
 /* ---- client ---- */
 
+/* Send data[0..len) under the call's timeouts; *sent bytes went out, also on error. */
+static int write_all(ltcp_t *t, const char *data, size_t len, size_t *sent) {
+  size_t total = 0;
+  int rc = 0;
+  ltcp__timeout_callstart(&t->tm);
+  while (total < len) {
+    size_t done = 0;
+    rc = ltcp__io_send(t, data + total, len - total, &done);
+    total += done;
+    if (rc) break;
+  }
+  t->sent += (double)total;
+  *sent = total;
+  return ltcp__public_rc(rc);
+}
+
+int ltcp_write(ltcp_t *t, const char *data, size_t len, size_t *sent) {
+  size_t none;
+  int rc;
+  if (!sent) sent = &none;
+  *sent = 0;
+  if ((rc = ltcp__check(t, LTCP__M_CLIENT)) != 0) return rc;
+  if (!data && len) return LTCP_EINVAL;
+  return write_all(t, data, len, sent);
+}
+
 int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
               long long *last) {
   long long size = (long long)len;
-  size_t total = 0;
+  size_t sent = 0;
   int rc;
   if (i < 0) i = size + i + 1;
   if (j < 0) j = size + j + 1;
@@ -198,16 +224,10 @@ int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
   if (last) *last = i - 1;
   if ((rc = ltcp__check(t, LTCP__M_CLIENT)) != 0) return rc;
   if (!data && len) return LTCP_EINVAL;
-  ltcp__timeout_callstart(&t->tm);
-  while (i + (long long)total <= j) {
-    size_t done = 0;
-    rc = ltcp__io_send(t, data + (i - 1) + total, (size_t)(j - i + 1) - total, &done);
-    total += done;
-    if (rc) break;
-  }
-  t->sent += (double)total;
-  if (last) *last = (long long)total + i - 1;
-  return ltcp__public_rc(rc);
+  if (i > j) return write_all(t, data, 0, &sent);
+  rc = write_all(t, data + (i - 1), (size_t)(j - i + 1), &sent);
+  if (last) *last = (long long)sent + i - 1;
+  return rc;
 }
 
 int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
@@ -296,15 +316,15 @@ int ltcp_setstats(ltcp_t *t, double received, double sent, double age) {
   return 0;
 }
 
-int ltcp_settimeout(ltcp_t *t, double value, int mode) {
+int ltcp_settimeout(ltcp_t *t, double value, ltcp_timeout_mode_t mode) {
   if (!t || value != value) return LTCP_EINVAL;
   if (isinf(value)) value = -1.0;
-  switch (mode) {
-  case 'b':
+  switch ((int)mode) { /* any int may come in: the values are the letters */
+  case LTCP_TIMEOUT_BLOCK:
     t->tm.block = value;
     return 0;
-  case 't':
-  case 'r':
+  case LTCP_TIMEOUT_TOTAL:
+  case LTCP_TIMEOUT_RETURN:
     t->tm.total = value;
     return 0;
   default:

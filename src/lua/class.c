@@ -141,7 +141,7 @@ static int m_dirty(lua_State *L) {
 }
 
 static int m_getfamily(lua_State *L) {
-  int fam = ltcp_getfamily(ltcp_l_check(L, 1, LTCP_L_ANY));
+  ltcp_family_t fam = ltcp_getfamily(ltcp_l_check(L, 1, LTCP_L_ANY));
   /* LuaSocket says "inet4" for anything not IPv6, including a tcp() not yet bound. */
   lua_pushstring(L, fam == LTCP_FAMILY_INET6 ? "inet6" : "inet4");
   return 1;
@@ -154,7 +154,7 @@ static int m_settimeout(lua_State *L) {
   if (mode[0] != 'b' && mode[0] != 't' && mode[0] != 'r')
     return luaL_argerror(L, 3, "invalid timeout mode");
   if (value != value) return luaL_argerror(L, 2, "timeout is NaN");
-  ltcp_settimeout(t, value, mode[0]);
+  ltcp_settimeout(t, value, (ltcp_timeout_mode_t)mode[0]);
   lua_pushnumber(L, 1);
   return 1;
 }

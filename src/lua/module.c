@@ -5,7 +5,7 @@
 
 LTCP_EXPORT int luaopen_ltcp(lua_State *L);
 
-static int new_master(lua_State *L, int family) {
+static int new_master(lua_State *L, ltcp_family_t family) {
   ltcp_t *t = ltcp_l_newobject(L);
   int rc = ltcp_open(t, family);
   if (rc) return ltcp_l_fail(L, rc);
@@ -28,12 +28,13 @@ static int f_tcp6(lua_State *L) {
 /* connect(address, port [, locaddr [, locport [, family]]]) */
 static int f_connect(lua_State *L) {
   static const char *const families[] = {"unspec", "inet", "inet6", NULL};
-  static const int family_ids[] = {LTCP_FAMILY_UNSPEC, LTCP_FAMILY_INET, LTCP_FAMILY_INET6};
+  static const ltcp_family_t family_ids[] = {LTCP_FAMILY_UNSPEC, LTCP_FAMILY_INET,
+                                             LTCP_FAMILY_INET6};
   const char *host = luaL_checkstring(L, 1);
   int port = ltcp_l_checkport(L, 2, 1);
   const char *locaddr = luaL_optstring(L, 3, NULL);
   int locport = lua_isnoneornil(L, 4) ? 0 : ltcp_l_checkport(L, 4, 0);
-  int family = family_ids[luaL_checkoption(L, 5, "unspec", families)];
+  ltcp_family_t family = family_ids[luaL_checkoption(L, 5, "unspec", families)];
   ltcp_t *t = ltcp_l_newobject(L);
   int rc = ltcp_connect_to(t, host, port, locaddr, locport, family);
   if (rc) {

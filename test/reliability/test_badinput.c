@@ -304,6 +304,26 @@ CALL(c_select_none, ltcp_select(NULL, 0, 0.0, &(size_t){0}))
 CALL(c_select_invalid, select_one(LTCP_INVALID_SOCKET, LTCP_POLLIN, 0.01, 0))
 CALL(c_select_noevents, select_one(ltcp_getfd(T), 0, 0.01, 0))
 CALL(c_select_badevents, select_one(ltcp_getfd(T), 0x7ff0, 0.01, 0))
+/* ---- errname, write ---- */
+static int errname_is(int code, const char *want) {
+  const char *n = ltcp_errname(code);
+  return n && strcmp(n, want) == 0 ? 0 : ODD;
+}
+static int write_sent(fx_t *f, const char *data, size_t len, int null_sent) {
+  size_t sent = 12345;
+  int rc = ltcp_write(T, data, len, null_sent ? NULL : &sent);
+  if (!null_sent && rc != 0 && sent != 0) return ODD; /* nothing went: *sent says 0 */
+  return rc;
+}
+CALL(c_errname_ok, errname_is(LTCP_OK, "OK"))
+CALL(c_errname_pos, errname_is(1, "EUNKNOWN"))
+CALL(c_errname_min, errname_is(INT_MIN, "EUNKNOWN"))
+CALL(c_errname_internal, errname_is(-1001, "EUNKNOWN"))
+CALL(c_write_null, ltcp_write(NULL, "x", 1, NULL))
+CALL(c_write_closed, write_sent(f, "x", 1, 0))
+CALL(c_write_nulldata, write_sent(f, NULL, 5, 0))
+CALL(c_write_nulldata_empty, write_sent(f, NULL, 0, 0))
+CALL(c_write_nullsent, write_sent(f, "x", 1, 1))
 /* ---- names ---- */
 static int dns_addrinfo(const char *host, const char *service, int family, size_t max, int null_out,
                         int null_n) {
@@ -571,6 +591,18 @@ static const row_t rows[] = {
   R("ltcp_bytes_init", "NULL", O_NULL, c_bytes_init_null, 0),
   R("ltcp_bytes_free", "NULL", O_NULL, c_bytes_free_null, 0),
   R("ltcp_bytes_sink", "NULL", O_NULL, c_bytes_sink_null, 0),
+  R("ltcp_errname", "LTCP_OK", O_NULL, c_errname_ok, 0),
+  R("ltcp_errname", "positive code", O_NULL, c_errname_pos, 0),
+  R("ltcp_errname", "INT_MIN", O_NULL, c_errname_min, 0),
+  R("ltcp_errname", "internal code -1001", O_NULL, c_errname_internal, 0),
+  R("ltcp_write", "NULL", O_NULL, c_write_null, LTCP_EINVAL),
+  R("ltcp_write", "closed", O_CLOSED, c_write_closed, LTCP_ECLOSED),
+  R("ltcp_write", "raw object", O_RAW, c_write_closed, LTCP_ECLOSED),
+  R("ltcp_write", "master", O_MASTER, c_write_closed, LTCP_ESTATE),
+  R("ltcp_write", "server", O_SERVER, c_write_closed, LTCP_ESTATE),
+  R("ltcp_write", "NULL data, len 5", O_CLIENT, c_write_nulldata, LTCP_EINVAL),
+  R("ltcp_write", "NULL data, len 0", O_CLIENT, c_write_nulldata_empty, 0),
+  R("ltcp_write", "NULL sent", O_CLIENT, c_write_nullsent, 0),
   R("ltcp_dns_getaddrinfo", "NULL host and service", O_NULL, c_gai_nothing, LTCP_EINVAL),
   R("ltcp_dns_getaddrinfo", "NULL out", O_NULL, c_gai_nullout, LTCP_EINVAL),
   R("ltcp_dns_getaddrinfo", "max 0", O_NULL, c_gai_max0, LTCP_EINVAL),
@@ -702,7 +734,7 @@ START_TEST(table_covers_api) {
     "ltcp_setfd", "ltcp_getstats", "ltcp_setstats", "ltcp_settimeout", "ltcp_gettimeout",
     "ltcp_setoption", "ltcp_getoption", "ltcp_option_byname", "ltcp_option_name",
     "ltcp_connect_to", "ltcp_bind_to", "ltcp_select", "ltcp_bytes_init", "ltcp_bytes_free",
-    "ltcp_bytes_sink", "ltcp_dns_getaddrinfo", "ltcp_dns_getnameinfo", "ltcp_dns_canonname",
+    "ltcp_bytes_sink", "ltcp_errname", "ltcp_write", "ltcp_dns_getaddrinfo", "ltcp_dns_getnameinfo", "ltcp_dns_canonname",
     "ltcp_dns_gethostname", "ltcp_dns_gethostbyname"};
   size_t a;
   int found = 0;
