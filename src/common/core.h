@@ -109,7 +109,8 @@ int ltcp__inet_ensure_socket(ltcp_t *t, int family);
 int ltcp__inet_bind(ltcp_t *t, const char *host, int port);
 /* connect.c: connect under one deadline for the call (its start must be marked). */
 int ltcp__inet_connect(ltcp_t *t, const char *host, int port);
-/* The connect loop over resolved addresses (rc: the resolver's result). Separate so tests can give it several addresses without a resolver that returns them. */
+/* The connect loop over resolved addresses (rc: the resolver's result). Separate so tests can
+ * give it several addresses without a resolver that returns them. */
 int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, size_t n);
 
 /* tcp.c */

@@ -163,7 +163,8 @@ int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready,
   } else if ((rc = select(0, r, w, e, to_timeval(seconds, &tv))) == SOCKET_ERROR) {
     int err = WSAGetLastError();
     rc = 0;
-    if (err != WSAENOTSOCK || (ready = mark_invalid(fds, n)) == 0) rc = ltcp__win32_code(err, native);
+    if (err != WSAENOTSOCK || (ready = mark_invalid(fds, n)) == 0)
+      rc = ltcp__win32_code(err, native);
   } else if (rc > 0) {
     set_normalize(r);
     set_normalize(w);
