@@ -371,7 +371,8 @@ LTCP_API int ltcp_dns_gethostname(char *name, size_t len);
  *  (gethostbyname), the thread-safe variants where the system has them. So aliases and the
  *  hosts file's merging rules are those of the system. The strings and arrays are laid out in
  *  buf[0..len), which `h` then points into; too small a buffer gives LTCP_ENOBUFS (try again
- *  with a larger one: 4 KiB holds any usual entry). Not found: LTCP_ENONAME. */
+ *  with a larger one: 4 KiB holds any usual entry). Not found: LTCP_ENONAME; an empty name:
+ *  LTCP_EFAIL on every platform (glibc's answer; Winsock would give this machine's entry). */
 LTCP_API int ltcp_dns_gethostbyname(const char *name, ltcp_hostent_t *h, char *buf, size_t len);
 
 /* ---- byte strings for C callers ---- */

@@ -204,6 +204,9 @@ static int lay_out(const struct hostent *he, void *ctx) {
 
 int ltcp__sys_hostent(const char *name, ltcp_hostent_t *h, char *buf, size_t len, int *native) {
   layout_t lo;
+  /* An empty name has no entry: glibc fails it as unrecoverable (LuaSocket's "Unknown server
+   * error"); Winsock would answer with this machine's entry. Say what glibc says everywhere. */
+  if (!*name) return LTCP_EFAIL;
   lo.h = h;
   lo.buf = buf;
   lo.len = len;

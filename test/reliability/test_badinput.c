@@ -635,7 +635,7 @@ static const row_t rows[] = {
   R("ltcp_dns_gethostbyname", "NULL buffer", O_NULL, c_hostent_nullbuf, LTCP_EINVAL),
   R("ltcp_dns_gethostbyname", "len 0", O_NULL, c_hostent_len0, LTCP_EINVAL),
   R("ltcp_dns_gethostbyname", "len 1", O_NULL, c_hostent_len1, WANT_ANY_ERR),
-  R("ltcp_dns_gethostbyname", "empty name", O_NULL, c_hostent_empty, WANT_ANY_ERR),
+  R("ltcp_dns_gethostbyname", "empty name", O_NULL, c_hostent_empty, LTCP_EFAIL),
   R("ltcp_dns_gethostbyname", "::1 (not IPv4)", O_NULL, c_hostent_v6, WANT_ANY_ERR),
   R("ltcp_dns_gethostbyname", "299-byte name", O_NULL, c_hostent_long, WANT_ANY_ERR),
 };
