@@ -367,16 +367,18 @@ START_TEST(write_whole_buffer_in_short_writes) {
 END_TEST
 
 START_TEST(write_error_reports_bytes_sent) {
-  size_t sent = 99;
+  static const char data[] = "abcdef";
+  size_t sent = 99, done;
   ft.send_fail_at = 4;
   ft.send_fail_code = LTCP__ERESET; /* a reset comes out as LTCP_ECLOSED */
   ft.send_max = 3;
-  lt_assert_rc(ltcp_write(T, "abcdef", 6, &sent), LTCP_ECLOSED);
+  lt_assert_rc(ltcp_write(T, data, 6, &sent), LTCP_ECLOSED);
   ck_assert_uint_eq(sent, 4);
   lt_assert_bytes(ft.sent, ft.sent_len, "abcd", 4);
   /* and the rest, from data + sent, once the transport works again */
   ft.send_fail_code = 0;
-  lt_assert_rc(ltcp_write(T, "abcdef" + sent, 6 - sent, &sent), 0);
+  done = sent;
+  lt_assert_rc(ltcp_write(T, data + done, 6 - done, &sent), 0);
   ck_assert_uint_eq(sent, 2);
   lt_assert_bytes(ft.sent, ft.sent_len, "abcdef", 6);
 }
