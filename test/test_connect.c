@@ -1,4 +1,4 @@
-/* connect over several addresses (inet.c): ONE deadline for the whole call, not a fresh timeout
+/* connect over several addresses (connect.c): ONE deadline for the whole call, not a fresh timeout
  * per address; with timeout 0 only the first address is tried; a failed address moves on to the
  * next with a fresh socket. The resolver here gives one address per name, so the tests hand the
  * address loop (ltcp__inet_connect_addrs) several resolved loopback addresses directly. Hanging

@@ -1,6 +1,6 @@
 /* LuaSocket's socket.connect and socket.bind as C shortcuts. They sit above the public API and
  * are written only against it (ltcp.h, no internal header), so the core below them never calls
- * back up: tcp.c -> inet.c -> io.c -> the backend, and nothing the other way. */
+ * back up: tcp.c -> connect.c / inet.c -> io.c -> the backend, and nothing the other way. */
 #include <stdio.h>
 #include <string.h>
 
