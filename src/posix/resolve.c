@@ -42,12 +42,16 @@ int ltcp__host_lookup(const char *name, ltcp__hostent_fn take, void *ctx, int *n
   }
   if (res) {
     rc = take(res, ctx);
-  } else if (rc != 0 && rc != ENOENT) {
-    /* The call failed itself (not "not found"): its error number says why. */
-    if (native) *native = rc;
-    rc = rc == ERANGE ? LTCP_ENOMEM : ltcp__sys_translate(rc);
+  } else if (herr > 0) {
+    rc = ltcp__h_code(herr, native); /* HOST_NOT_FOUND, TRY_AGAIN, NO_RECOVERY, NO_DATA */
+  } else if (rc == 0 || rc == ENOENT) {
+    rc = LTCP_ENONAME;
   } else {
-    rc = ltcp__h_code(herr, native);
+    /* NETDB_INTERNAL: the call failed itself, and its error number says why (an entry larger
+     * than LTCP__HOSTBUF_MAX is ERANGE: out of memory, as far as the caller is concerned). */
+    if (native) *native = rc;
+    rc = rc == ERANGE ? LTCP_ENOMEM : rc == EAGAIN ? LTCP_EAGAIN : ltcp__sys_translate(rc);
+    if (rc == LTCP__EINTR || rc == LTCP__INPROGRESS || rc == LTCP__WOULDBLOCK) rc = LTCP_EUNKNOWN;
   }
   free(buf);
   return rc;
