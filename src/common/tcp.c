@@ -185,8 +185,9 @@ int ltcp_accept(ltcp_t *server, ltcp_t *client) {
 
 /* ---- client ---- */
 
-/* Send data[0..len) under the call's timeouts; *sent bytes went out, also on error. */
-static int write_all(ltcp_t *t, const char *data, size_t len, size_t *sent) {
+/* Send data[0..len) under the call's timeouts; *sent bytes went out, also on error. Inline:
+ * ltcp_send (the Lua binding's) and ltcp_write each run it with no extra call. */
+static inline int write_all(ltcp_t *t, const char *data, size_t len, size_t *sent) {
   size_t total = 0;
   int rc = 0;
   ltcp__timeout_callstart(&t->tm);
