@@ -1,5 +1,6 @@
 /* Library-wide calls: socket layer start/stop, the wall clock, and sleep. sleep loops on the
- * monotonic clock, so a signal that cuts one backend sleep short does not shorten the total. */
+ * monotonic clock, so a signal that cuts one backend sleep short does not shorten the total.
+ * ltcp_ignore_sigpipe is the one process-wide change, and only on request. */
 #include "core.h"
 
 int ltcp_init(void) {
@@ -23,4 +24,8 @@ void ltcp_sleep(double seconds) {
     ltcp__sys_sleep(end - now);
     now = ltcp__sys_monotonic();
   }
+}
+
+int ltcp_ignore_sigpipe(void) {
+  return ltcp__sys_ignore_sigpipe();
 }

@@ -87,4 +87,9 @@ int ltcp__sys_resolve(const char *host, int port, int family, int passive, ltcp_
 /* Numeric host text and port of an address. */
 int ltcp__sys_addr_to_text(const ltcp__sockaddr_t *addr, ltcp_addr_t *out);
 
+/* ---- process-wide settings, only on explicit request (ltcp_ignore_sigpipe) ---- */
+/* Ignore SIGPIPE unless the program already ignores or handles it; no-op success where the
+ * platform has no SIGPIPE. 0 or an error. */
+int ltcp__sys_ignore_sigpipe(void);
+
 #endif

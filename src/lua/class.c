@@ -101,9 +101,12 @@ static int meta_tostring(lua_State *L) {
   return 1;
 }
 
+/* The collector only calls this on our own objects, but Lua code can reach it through
+ * getmetatable(obj).__gc and hand it anything, LuaSocket's or LuaSec's userdata included: check
+ * the class like every method does, so a foreign object is an argument error, never a close of
+ * memory that is not an ltcp_t. */
 static int meta_gc(lua_State *L) {
-  ltcp_t *t = (ltcp_t *)lua_touserdata(L, 1);
-  if (t) ltcp_close(t);
+  ltcp_close(ltcp_l_check(L, 1, LTCP_L_ANY));
   return 0;
 }
 
