@@ -101,11 +101,12 @@ static int meta_tostring(lua_State *L) {
   return 1;
 }
 
-/* The collector only calls this on our own objects, but Lua code can reach it through
- * getmetatable(obj).__gc and hand it anything, LuaSocket's or LuaSec's userdata included: check
- * the class like every method does, so a foreign object is an argument error, never a close of
- * memory that is not an ltcp_t. */
+/* Lua code can reach this through getmetatable(obj).__gc and hand it anything, LuaSocket's or
+ * LuaSec's userdata included: a foreign userdata is an argument error, like for every method,
+ * never a close of memory that is not an ltcp_t. A table given our metatable is collected
+ * through here too (5.2+): nothing to do, and no error (the collector would report it). */
 static int meta_gc(lua_State *L) {
+  if (lua_type(L, 1) != LUA_TUSERDATA) return 0;
   ltcp_close(ltcp_l_check(L, 1, LTCP_L_ANY));
   return 0;
 }

@@ -71,18 +71,22 @@ function R.socket()
 end
 
 -- servers.py's body: lines "%07d <letters>\n", cut at n bytes.
+local alpha = ("abcdefghijklmnopqrstuvwxyz"):rep(4)
+local bodies = {}
 function R.body(n)
+  if bodies[n] then return bodies[n] end
   local parts, len, i = {}, 0, 0
-  local char = string.char
+  local format, sub = string.format, string.sub
   while len < n do
     i = i + 1
-    local letters = {}
-    for k = 0, i % 61 - 1 do letters[#letters + 1] = char(97 + (i + k) % 26) end
-    local line = string.format("%07d %s\n", i, table.concat(letters))
-    parts[#parts + 1] = line
+    local from = i % 26 + 1 -- letters (i + k) % 26 for k = 0 .. i % 61 - 1
+    local line = format("%07d %s\n", i, sub(alpha, from, from + i % 61 - 1))
+    parts[i] = line
     len = len + #line
   end
-  return table.concat(parts):sub(1, n)
+  local s = table.concat(parts):sub(1, n)
+  bodies[n] = s
+  return s
 end
 
 -- Adler-32 as zlib computes it, as 8 hex digits; plain arithmetic (no bit operators on 5.1).
