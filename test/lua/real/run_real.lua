@@ -5,6 +5,11 @@
 -- (`-- modes: standalone`) also runs under ltcp.compat with LuaSocket hidden (package.path and
 -- cpath hold only ltcp and the scenario's other libraries): that run must pass its checks.
 -- usage: lua run_real.lua <module dir> <interpreter> <scenario.lua>
+-- Windows builds run the interpreter (lua.exe) under a wrapper from the Linux host:
+--   LTCP_REAL_WRAP=wine                     the command before the interpreter
+--   LTCP_REAL_LUA_PATH / LTCP_REAL_LUA_CPATH  LUA_PATH / LUA_CPATH of every run (where the
+--                                           Windows LuaSocket build is); ltcp.dll comes first
+--                                           in the ltcp run's cpath.
 -- Exit 0 pass, 1 fail, 77 skipped (LuaSocket not installed for this interpreter, or the
 -- scenario says a library it needs is not packaged for this Lua version).
 local moddir, interp, scenario = arg[1], arg[2], arg[3]
@@ -53,9 +58,15 @@ local function isolate(dir, luamods, cmods)
   end
 end
 
+local wrap = os.getenv("LTCP_REAL_WRAP")
+local run_path, run_cpath = os.getenv("LTCP_REAL_LUA_PATH"), os.getenv("LTCP_REAL_LUA_CPATH")
+local ext = interp:match("%.exe$") and "dll" or "so"
+local function with_ext(path) return (path:gsub("%.so", "." .. ext)) end
+
 -- Found without loading it: loading LuaSocket here would ignore SIGPIPE in the driver, and the
 -- runs would inherit that.
-if not (findfile("socket.core", package.cpath) and findfile("socket", package.path)) then
+if not (findfile("socket.core", with_ext(run_cpath or package.cpath)) and
+        findfile("socket", run_path or package.path)) then
   print("LuaSocket is not installed for this interpreter: real-program tests skipped")
   os.exit(77)
 end
@@ -66,8 +77,8 @@ local function run(impl)
   if impl == "luasocket" then
     pre = ""
   elseif impl == "ltcp" then
-    pre = "-e " .. q("package.cpath=" .. ("%q"):format(moddir .. "/?.so;") .. "..package.cpath") ..
-      " -l ltcp.compat"
+    pre = "-e " .. q("package.cpath=" .. ("%q"):format(moddir .. "/?." .. ext .. ";") ..
+      "..package.cpath") .. " -l ltcp.compat"
   else -- standalone: LuaSocket hidden, LuaSec and Copas kept
     local iso = tmp .. "/lib"
     isolate(iso, { "ssl", "ssl.https", "ssl.options", "copas", "coxpcall" }, { "ssl" })
@@ -77,11 +88,15 @@ local function run(impl)
   end
   -- SIGPIPE back to its default action (whoever started us may ignore it), checked by the run
   -- itself before anything loads (precheck.lua)
-  local cmd = ("cd %s && LTCP_REAL_IMPL=%s LTCP_REAL_TMP=%s env --default-signal=PIPE %s -e %s %s %s 2>&1")
-    :format(q(here), impl, q(tmp), q(interp), q("dofile('precheck.lua')"), pre, q(scenario))
+  local env = ""
+  if run_path then env = env .. "LUA_PATH=" .. q(run_path) .. " LUA_PATH_5_4=" .. q(run_path) .. " " end
+  if run_cpath then env = env .. "LUA_CPATH=" .. q(run_cpath) .. " LUA_CPATH_5_4=" .. q(run_cpath) .. " " end
+  local cmd = ("cd %s && %sLTCP_REAL_IMPL=%s LTCP_REAL_TMP=%s env --default-signal=PIPE %s%s -e %s %s %s 2>&1")
+    :format(q(here), env, impl, q(tmp), wrap and (wrap .. " ") or "", q(interp),
+      q("dofile('precheck.lua')"), pre, q(scenario))
   local f = assert(io.popen(cmd, "r"))
   local lines = {}
-  for line in f:lines() do lines[#lines + 1] = line end
+  for line in f:lines() do lines[#lines + 1] = (line:gsub("\r$", "")) end -- Windows: CRLF
   local ok, how, code = f:close()
   if type(ok) == "number" then code = ok end -- 5.1: close gives no status
   os.execute("rm -rf " .. q(tmp))
@@ -105,7 +120,7 @@ end
 
 local first = io.open(here .. scenario, "r"):read("*l") or ""
 local impls = { "luasocket", "ltcp" }
-if first:match("^%-%- modes:.*standalone") then impls[#impls + 1] = "standalone" end
+if first:match("^%-%- modes:.*standalone") and not wrap then impls[#impls + 1] = "standalone" end
 
 local out, skipped, failed = {}, 0, 0
 for _, impl in ipairs(impls) do

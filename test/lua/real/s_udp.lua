@@ -86,9 +86,10 @@ R.check(socket.gettime() - t0 < 1, "select waited although a had buffered data")
 R.out("select dirty", which(rd, { quiet, a, u1 }, { "quiet", "a", "u1" }), rd[1] == a)
 R.out("read second", a:receive())
 
--- ---- many of both kinds in one call ----
+-- ---- many of both kinds in one call (Windows: LuaSocket's select takes at most 64) ----
+local N = package.config:sub(1, 1) == "\\" and 25 or 60
 local udps, clients, accepted = {}, {}, {}
-for i = 1, 60 do
+for i = 1, N do
   local u = assert(socket.udp())
   assert(u:setsockname("127.0.0.1", 0))
   udps[i] = u
@@ -96,32 +97,32 @@ for i = 1, 60 do
   clients[i] = cl
   accepted[i] = assert(server:accept())
 end
-for i = 1, 60, 2 do -- every odd one gets something
+for i = 1, N, 2 do -- every odd one gets something
   local _, p = udps[i]:getsockname()
   assert(u1:sendto("to " .. i, "127.0.0.1", p))
   assert(clients[i]:send("line " .. i .. "\n"))
 end
 local all = {}
-for i = 1, 60 do
+for i = 1, N do
   all[#all + 1] = udps[i]
   all[#all + 1] = accepted[i]
 end
 local ready = {}
 R.check(R.waitfor(socket, function()
   ready = socket.select(all, nil, 0.2)
-  return #ready == 60
-end, 5), "not all 60 ready objects were reported")
+  return #ready == 2 * math.ceil(N / 2)
+end, 5), "not all ready objects were reported")
 local ok = true
-for i = 1, 60 do
+for i = 1, N do
   local want = i % 2 == 1
   if has(ready, udps[i]) ~= want or has(ready, accepted[i]) ~= want then ok = false end
 end
-R.out("select 120 objects", #ready, ok)
-for i = 1, 60, 2 do
+R.out("select many objects", #ready, ok)
+for i = 1, N, 2 do
   R.eq(udps[i]:receive(), "to " .. i, "udp " .. i)
   R.eq(accepted[i]:receive(), "line " .. i, "tcp " .. i)
 end
-for i = 1, 60 do
+for i = 1, N do
   udps[i]:close()
   clients[i]:close()
   accepted[i]:close()
