@@ -129,12 +129,15 @@ loaded["socket.core"] = core
 
 -- ---- the socket table: LuaSocket's socket.lua over the core, when it is installed ----
 local socket = loaded.socket
-if type(socket) == "table" then
-  if socket ~= core then -- loaded before us, over some other core table: complete it too
-    put_ltcp(socket)
-    fill_core(socket)
-  end
-else
+if type(socket) == "table" and socket ~= core then
+  -- loaded before us over some other core table: complete that table too
+  put_ltcp(socket)
+  fill_core(socket)
+elseif socket ~= core or core.sourcet == nil then
+  -- socket.lua has not run over this core yet (nothing loaded, or a core built with
+  -- LUA_COMPAT_MODULE that registered itself as package.loaded.socket, as old LuaSocket
+  -- releases do on 5.1)
+  loaded.socket = nil
   socket = optional("socket")
   if type(socket) ~= "table" then
     socket = core

@@ -137,6 +137,14 @@ H.test("load order: socket, socket.core or socket.http before ltcp.compat", func
     assert(require "socket" == core, "socket is not the core table")
     assert(core.sink, "socket.lua did not run")
   ]] .. IS_LTCP, { args = "-l socket.core" })
+  -- a core that registered itself as package.loaded.socket (LUA_COMPAT_MODULE builds, old
+  -- LuaSocket releases on 5.1): socket.lua must still run over it
+  expect_ok([[
+    local core = package.loaded["socket.core"]
+    assert(package.loaded.socket == core)
+    require "ltcp.compat"
+    assert(require "socket" == core and core.sink and core.sourcet, "socket.lua did not run")
+  ]] .. IS_LTCP, { args = "-e " .. q("package.loaded.socket = require 'socket.core'") })
   -- socket.http loaded before compat: it still goes through ltcp (it looks tcp up per request)
   expect_ok([[
     local http = package.loaded["socket.http"]

@@ -1,6 +1,6 @@
 -- modes: standalone (Copas over ltcp.compat alone, LuaSocket hidden)
 -- Copas (Debian's lua-copas, a coroutine scheduler over socket.select) in one process: a TCP
--- echo server with five client threads, a download of 6 MB and an upload of 4 MB through
+-- echo server with five client threads, a download of 3 MB and an upload of 2 MB through
 -- copas.wrap (checked by hash on both ends), and, where LuaSocket's UDP is there, a UDP echo
 -- server beside the TCP one. Skipped on Lua versions Debian packages no Copas for.
 local R = dofile((arg[0]:match("^(.*[/\\])") or "") .. "real.lua")
@@ -12,7 +12,7 @@ R.main(function()
 local server = assert(socket.bind("127.0.0.1", 0))
 local _, port = server:getsockname()
 port = tonumber(port)
-local DOWN, UP = 6 * 1024 * 1024, 4 * 1024 * 1024
+local DOWN, UP = 3 * 1024 * 1024, 2 * 1024 * 1024
 local download = R.body(DOWN)
 local upload = R.body(UP):reverse()
 local log = {}
@@ -95,7 +95,7 @@ R.eq(done, nthreads, "threads finished")
 
 table.sort(echoes)
 R.out("echoes", #echoes, echoes[1], echoes[15])
-R.eq(got_down, download, "6 MB download")
+R.eq(got_down, download, "3 MB download")
 R.out("download", #got_down, R.adler32(got_down))
 R.eq(up_reply, UP .. " " .. R.adler32(upload), "server's length and hash of the upload")
 R.out("upload", up_reply)
