@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Loopback servers for the real-program Lua tests (test/lua/real): one process per test run.
 
-  servers.py http  [--life S]           HTTP/1.1 test server
-  servers.py smtp  OUTDIR [--life S]    SMTP sink: every message it accepts goes to OUTDIR
+  servers.py http   [--life S]          HTTP/1.1 test server
+  servers.py smtp   OUTDIR [--life S]   SMTP sink: every message it accepts goes to OUTDIR
+  servers.py xmlrpc [--life S]          XML-RPC server (Python's own): add, echo, big, fail
+  servers.py sink   OUTDIR [--life S]   TCP sink: each connection's bytes go to OUTDIR/conn-<n>
 
 Each binds 127.0.0.1 port 0, prints "PORT <port> PID <pid>" on one line and flushes, so the
 test reads the port and can kill it by PID. It also ends by itself after --life seconds (a
@@ -171,6 +173,41 @@ class SmtpHandler(socketserver.StreamRequestHandler):
                 self.reply("502 not implemented")
 
 
+class SinkHandler(socketserver.StreamRequestHandler):
+    """Stores everything a connection sends, once it closes, as OUTDIR/conn-<n>."""
+    count = 0
+    lock = threading.Lock()
+
+    def handle(self):
+        data = self.rfile.read()
+        with SinkHandler.lock:
+            SinkHandler.count += 1
+            n = SinkHandler.count
+        tmp = os.path.join(self.server.outdir, ".conn-%d" % n)
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.rename(tmp, os.path.join(self.server.outdir, "conn-%d" % n))  # complete or absent
+
+
+def xmlrpc_server():
+    from xmlrpc.server import SimpleXMLRPCRequestHandler, SimpleXMLRPCServer
+
+    class Quiet(SimpleXMLRPCRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    srv = SimpleXMLRPCServer(("127.0.0.1", 0), requestHandler=Quiet, logRequests=False,
+                             allow_none=True)
+    srv.register_function(lambda a, b: a + b, "add")
+    srv.register_function(lambda v: v, "echo")
+    srv.register_function(lambda n: body_bytes(n).decode(), "big")
+
+    def fail(msg):
+        raise ValueError(msg)
+    srv.register_function(fail, "fail")
+    return srv
+
+
 class SmtpServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -183,14 +220,16 @@ def main():
         i = args.index("--life")
         life = float(args[i + 1])
         del args[i:i + 2]
-    if not args or args[0] not in ("http", "smtp"):
+    if not args or args[0] not in ("http", "smtp", "xmlrpc", "sink"):
         sys.stderr.write(__doc__)
         sys.exit(2)
     if args[0] == "http":
         ThreadingHTTPServer.daemon_threads = True
         srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    elif args[0] == "xmlrpc":
+        srv = xmlrpc_server()
     else:
-        srv = SmtpServer(("127.0.0.1", 0), SmtpHandler)
+        srv = SmtpServer(("127.0.0.1", 0), SmtpHandler if args[0] == "smtp" else SinkHandler)
         srv.outdir = args[1]
     watchdog = threading.Timer(life, lambda: os._exit(3))
     watchdog.daemon = True
