@@ -5,6 +5,7 @@
   servers.py smtp   OUTDIR [--life S]   SMTP sink: every message it accepts goes to OUTDIR
   servers.py xmlrpc [--life S]          XML-RPC server (Python's own): add, echo, big, fail
   servers.py sink   OUTDIR [--life S]   TCP sink: each connection's bytes go to OUTDIR/conn-<n>
+  servers.py ftp    ROOT [--life S]     FTP server over the files of ROOT (passive and active)
 
 Each binds 127.0.0.1 port 0, prints "PORT <port> PID <pid>" on one line and flushes, so the
 test reads the port and can kill it by PID. It also ends by itself after --life seconds (a
@@ -21,6 +22,7 @@ HTTP routes:
   anything else        400
 """
 import os
+import socket
 import socketserver
 import sys
 import threading
@@ -189,6 +191,96 @@ class SinkHandler(socketserver.StreamRequestHandler):
         os.rename(tmp, os.path.join(self.server.outdir, "conn-%d" % n))  # complete or absent
 
 
+class FtpHandler(socketserver.StreamRequestHandler):
+    """Just enough FTP for LuaSocket's ftp.lua: USER, PASS, TYPE, EPSV, PASV, EPRT, PORT, RETR,
+    STOR, SIZE, CWD, NOOP, QUIT. Files are those of ROOT (no subdirectories)."""
+
+    def reply(self, text):
+        self.wfile.write(text.encode() + b"\r\n")
+        self.wfile.flush()
+
+    def data_conn(self):
+        if self.passive is not None:
+            self.passive.settimeout(10)
+            conn, _ = self.passive.accept()
+            self.passive.close()
+            self.passive = None
+            return conn
+        return socket.create_connection(self.active, timeout=10)
+
+    def handle(self):
+        self.passive, self.active = None, None
+        self.reply("220 ltcp-test ftp")
+        while True:
+            line = self.rfile.readline()
+            if not line:
+                return
+            cmd = line.decode("latin-1").rstrip("\r\n")
+            verb, _, arg = cmd.partition(" ")
+            verb = verb.upper()
+            path = os.path.join(self.server.outdir, os.path.basename(arg))
+            if verb == "USER":
+                self.reply("331 password please")
+            elif verb == "PASS":
+                self.reply("230 logged in")
+            elif verb == "TYPE":
+                self.reply("200 type " + arg)
+            elif verb in ("EPSV", "PASV"):
+                self.passive = socket.socket()
+                self.passive.bind(("127.0.0.1", 0))
+                self.passive.listen(1)
+                port = self.passive.getsockname()[1]
+                if verb == "EPSV":
+                    self.reply("229 Entering Extended Passive Mode (|||%d|)" % port)
+                else:
+                    self.reply("227 Entering Passive Mode (127,0,0,1,%d,%d)" % (port >> 8, port & 255))
+            elif verb == "EPRT":
+                parts = arg.split(arg[0])
+                self.active = (parts[2], int(parts[3]))
+                self.reply("200 EPRT ok")
+            elif verb == "PORT":
+                n = [int(x) for x in arg.split(",")]
+                self.active = ("%d.%d.%d.%d" % tuple(n[:4]), n[4] * 256 + n[5])
+                self.reply("200 PORT ok")
+            elif verb == "RETR":
+                if not os.path.isfile(path):
+                    self.reply("550 no such file")
+                    continue
+                self.reply("150 sending")
+                conn = self.data_conn()
+                with open(path, "rb") as f:
+                    conn.sendall(f.read())
+                conn.close()
+                self.reply("226 transfer complete")
+            elif verb == "STOR":
+                self.reply("150 receiving")
+                conn = self.data_conn()
+                data = bytearray()
+                while True:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                conn.close()
+                with open(path, "wb") as f:
+                    f.write(data)
+                self.reply("226 stored %d %s" % (len(data), adler(bytes(data))))
+            elif verb == "SIZE":
+                if os.path.isfile(path):
+                    self.reply("213 %d" % os.path.getsize(path))
+                else:
+                    self.reply("550 no such file")
+            elif verb == "CWD":
+                self.reply("250 ok")
+            elif verb == "NOOP":
+                self.reply("200 ok")
+            elif verb == "QUIT":
+                self.reply("221 bye")
+                return
+            else:
+                self.reply("502 not implemented")
+
+
 def xmlrpc_server():
     from xmlrpc.server import SimpleXMLRPCRequestHandler, SimpleXMLRPCServer
 
@@ -220,7 +312,7 @@ def main():
         i = args.index("--life")
         life = float(args[i + 1])
         del args[i:i + 2]
-    if not args or args[0] not in ("http", "smtp", "xmlrpc", "sink"):
+    if not args or args[0] not in ("http", "smtp", "xmlrpc", "sink", "ftp"):
         sys.stderr.write(__doc__)
         sys.exit(2)
     if args[0] == "http":
@@ -229,7 +321,8 @@ def main():
     elif args[0] == "xmlrpc":
         srv = xmlrpc_server()
     else:
-        srv = SmtpServer(("127.0.0.1", 0), SmtpHandler if args[0] == "smtp" else SinkHandler)
+        handler = {"smtp": SmtpHandler, "sink": SinkHandler, "ftp": FtpHandler}[args[0]]
+        srv = SmtpServer(("127.0.0.1", 0), handler)
         srv.outdir = args[1]
     watchdog = threading.Timer(life, lambda: os._exit(3))
     watchdog.daemon = True
