@@ -8,8 +8,12 @@ pkgs=()
 for group in "$@"; do
   case "$group" in
     core) pkgs+=(build-essential cmake pkg-config check) ;;
+    # lua-sec, lua-xmlrpc, lua-logging, openssl, python3: the real-program tests (test/lua/real)
+    # run LuaSec over ltcp against openssl s_server/s_client, and socket.http/smtp, xmlrpc and
+    # logging's appenders against servers in python3
     lua) pkgs+=(lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev liblua5.3-dev
-                liblua5.4-dev libluajit-5.1-dev lua-socket lua-copas lua-coxpcall) ;;
+                liblua5.4-dev libluajit-5.1-dev lua-socket lua-copas lua-coxpcall lua-sec
+                lua-xmlrpc lua-logging openssl python3) ;;
     mingw) pkgs+=(gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32 wine wine64 dpkg-dev) ;;
     sanitize) pkgs+=(clang libclang-rt-14-dev valgrind) ;;
     fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;

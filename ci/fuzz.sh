@@ -26,7 +26,7 @@ targets=("$@")
 
 mkdir -p "$B/artifacts"
 LIB_SRC=(src/common/*.c src/posix/socket.c src/posix/options.c src/posix/error.c src/posix/time.c
-         src/posix/wait_poll.c src/posix/resolve.c src/berkeley/*.c)
+         src/posix/wait_poll.c src/posix/resolve.c src/posix/signal.c src/berkeley/*.c)
 CFLAGS=(-g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -DLTCP_STATIC -DLTCP_BUILDING
         -Iinclude -Isrc/common -Isrc/berkeley -Isrc/posix
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)

@@ -1,6 +1,7 @@
 #!/bin/sh
-# ci/lua.sh: build the Lua module and run its tests (label "lua": unit tests and the differential
-# suite against Debian's LuaSocket) on Lua 5.1, 5.2, 5.3, 5.4 and LuaJIT.
+# ci/lua.sh: build the Lua module and run its tests (label "lua": unit tests, the differential
+# suite against Debian's LuaSocket, and real programs - socket.http/smtp/ftp, LuaSec, Copas,
+# UDP beside TCP - run under LuaSocket and under ltcp.compat) on Lua 5.1, 5.2, 5.3, 5.4, LuaJIT.
 # Starts from bare Debian 12 (gcc, cmake, git): installs what is missing. Build dirs: build/lua-<pc>.
 # usage: ci/lua.sh [lua5.1 lua5.2 lua5.3 lua5.4 luajit]
 set -eu

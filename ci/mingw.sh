@@ -6,7 +6,8 @@
 # Steps (each skipped when already done, so a second run reuses the build folder):
 #   1. ci/deps.sh: apt-get install the cross compilers, Wine, dpkg-dev (--no-install-recommends).
 #   2. ci/debsrc.sh: Debian's source of check and lua5.4, fetched with a PRIVATE apt state under
-#      the build folder (nothing under /etc/apt changes); cross-built into <build>/deps.
+#      the build folder (nothing under /etc/apt changes); cross-built into <build>/deps. Then
+#      Debian's luasocket (when its source can be fetched), for ltcp.compat's LuaSocket mode.
 #   3. Configure ltcp with cmake/mingw-w64-<arch>.cmake, -DLTCP_WERROR=ON, build it.
 #   4. Run ctest under Wine with a private WINEPREFIX under the build folder.
 #
@@ -58,15 +59,45 @@ if [ ! -f "$DEPS/bin/lua54.dll" ]; then
   cmake --install "$B/b-lua" >>"$B/b-lua.log" 2>&1 || { cat "$B/b-lua.log"; exit 1; }
 fi
 
-# ---- 3. ltcp ----------------------------------------------------------------------------------
 LUA_OPT="${LTCP_MINGW_LUA:-auto}"
 if [ "$LUA_OPT" = auto ]; then
   if [ -f "$ROOT/src/lua/CMakeLists.txt" ]; then LUA_OPT=ON; else LUA_OPT=OFF; fi
 fi
+
+# ---- 2b. LuaSocket for Windows (ltcp.compat's LuaSocket mode under Wine), when its source is ---
+# to be had: Debian's source package, or failing that its upstream tarball from the same pool
+# (some mirrors lack the Debian patch tarball; the patches do not touch the Windows build).
+# Without it the LuaSocket-mode tests are not registered and this says so.
+LUASOCKET_DIR=""
+if [ "$LUA_OPT" != OFF ]; then
+  bash "$ROOT/ci/debsrc.sh" "$B" luasocket || true
+  LS_SRC="$(ls -d "$B"/src/luasocket-[0-9]* 2>/dev/null | head -n1 || true)"
+  if [ -z "$LS_SRC" ] && ls "$B"/src/luasocket_*.orig.tar.gz >/dev/null 2>&1; then
+    (cd "$B/src" && tar xzf "$(ls luasocket_*.orig.tar.gz | head -n1)")
+    LS_SRC="$(ls -d "$B"/src/luasocket-[0-9]* 2>/dev/null | head -n1 || true)"
+  fi
+  if [ -n "$LS_SRC" ] && [ -f "$LS_SRC/src/luasocket.c" ]; then
+    if [ ! -f "$DEPS/luasocket/lib/socket/core.dll" ]; then
+      log "building LuaSocket for Windows"
+      cmake -S "$ROOT/cmake/luasocket-win" -B "$B/b-luasocket" -DCMAKE_TOOLCHAIN_FILE="$TC" \
+            -DCMAKE_BUILD_TYPE=Release -DLUASOCKET_SRC="$LS_SRC/src" -DCMAKE_FIND_ROOT_PATH="$DEPS" \
+            -DCMAKE_INSTALL_PREFIX="$DEPS/luasocket" >"$B/b-luasocket.log" 2>&1 &&
+        cmake --build "$B/b-luasocket" -j"$JOBS" >>"$B/b-luasocket.log" 2>&1 &&
+        cmake --install "$B/b-luasocket" >>"$B/b-luasocket.log" 2>&1 ||
+        { cat "$B/b-luasocket.log"; exit 1; }
+    fi
+    LUASOCKET_DIR="$DEPS/luasocket"
+  else
+    log "no LuaSocket source (apt-get source luasocket failed): LuaSocket-mode tests left out"
+  fi
+fi
+
+# ---- 3. ltcp ----------------------------------------------------------------------------------
 log "configuring ltcp (LTCP_BUILD_LUA=$LUA_OPT)"
 cmake -S "$ROOT" -B "$B/ltcp" -DCMAKE_TOOLCHAIN_FILE="$TC" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_FIND_ROOT_PATH="$DEPS" -DCMAKE_CROSSCOMPILING_EMULATOR=wine \
-      -DLTCP_WERROR=ON -DLTCP_BUILD_LUA="$LUA_OPT" -DLTCP_TEST_SLOWDOWN=3
+      -DLTCP_WERROR=ON -DLTCP_BUILD_LUA="$LUA_OPT" -DLTCP_TEST_SLOWDOWN=3 \
+      -DLTCP_WIN_LUASOCKET_DIR="$LUASOCKET_DIR"
 log "building ltcp"
 cmake --build "$B/ltcp" -j"$JOBS"
 

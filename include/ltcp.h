@@ -174,6 +174,15 @@ LTCP_API double ltcp_gettime(void);
 /** Sleep for `seconds` (<= 0 returns at once); signals do not cut it short. */
 LTCP_API void ltcp_sleep(double seconds);
 
+/** Opt-in, process-wide: make SIGPIPE ignored, so that a write to a closed peer by *another*
+ *  library (OpenSSL writing to a descriptor it was given, a plain write()) fails with EPIPE
+ *  instead of killing the process. ltcp never needs it for its own sockets (MSG_NOSIGNAL /
+ *  SO_NOSIGPIPE per call) and never calls it by itself. A handler the program installed, or an
+ *  existing SIG_IGN, is left as it is. Safe to call more than once. Windows has no SIGPIPE: a
+ *  no-op returning 0. Returns 0, or a negative LTCP_E* code if the signal action could not be
+ *  read or set. */
+LTCP_API int ltcp_ignore_sigpipe(void);
+
 /* ---- objects ---- */
 
 /** Bytes to reserve for an embedded object. */

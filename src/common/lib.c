@@ -1,6 +1,6 @@
 /* Library-wide calls: socket layer start/stop, the wall clock, and sleep. sleep is a wait on no
  * socket under io.c's deadline, so a signal that cuts one backend sleep short does not shorten
- * the total. */
+ * the total. ltcp_ignore_sigpipe is the one process-wide change, and only on request. */
 #include "core.h"
 
 int ltcp_init(void) {
@@ -23,4 +23,8 @@ void ltcp_sleep(double seconds) {
   ltcp__timeout_init(&tm);
   tm.block = seconds;
   (void)ltcp__io_poll(NULL, 0, &tm, -1.0, &none, &native);
+}
+
+int ltcp_ignore_sigpipe(void) {
+  return ltcp__sys_ignore_sigpipe();
 }

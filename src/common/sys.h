@@ -123,4 +123,9 @@ int ltcp__sys_hostname(char *out, size_t len, int *native);
  * LTCP_ENOBUFS when len is too small for it. */
 int ltcp__sys_hostent(const char *name, ltcp_hostent_t *h, char *buf, size_t len, int *native);
 
+/* ---- process-wide settings, only on explicit request (ltcp_ignore_sigpipe) ---- */
+/* Ignore SIGPIPE unless the program already ignores or handles it; no-op success where the
+ * platform has no SIGPIPE. 0 or an error. */
+int ltcp__sys_ignore_sigpipe(void);
+
 #endif

@@ -101,9 +101,13 @@ static int meta_tostring(lua_State *L) {
   return 1;
 }
 
+/* Lua code can reach this through getmetatable(obj).__gc and hand it anything, LuaSocket's or
+ * LuaSec's userdata included: a foreign userdata is an argument error, like for every method,
+ * never a close of memory that is not an ltcp_t. A table given our metatable is collected
+ * through here too (5.2+): nothing to do, and no error (the collector would report it). */
 static int meta_gc(lua_State *L) {
-  ltcp_t *t = (ltcp_t *)lua_touserdata(L, 1);
-  if (t) ltcp_close(t);
+  if (lua_type(L, 1) != LUA_TUSERDATA) return 0;
+  ltcp_close(ltcp_l_check(L, 1, LTCP_L_ANY));
   return 0;
 }
 

@@ -70,6 +70,15 @@ static int f_sleep(lua_State *L) {
   return 0;
 }
 
+/* ignoresigpipe(): the explicit, process-wide opt-in (ltcp_ignore_sigpipe); true, or nil and a
+ * message. ltcp.compat calls it as LuaSocket's core does when it loads; plain ltcp never does. */
+static int f_ignoresigpipe(lua_State *L) {
+  int rc = ltcp_ignore_sigpipe();
+  if (rc) return ltcp_l_fail(L, rc);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 const luaL_Reg ltcp_l_module_functions[] = {
   {"tcp", f_tcp},
   {"tcp4", f_tcp4},
@@ -79,6 +88,7 @@ const luaL_Reg ltcp_l_module_functions[] = {
   {"select", ltcp_l_select},
   {"gettime", f_gettime},
   {"sleep", f_sleep},
+  {"ignoresigpipe", f_ignoresigpipe},
   {NULL, NULL}
 };
 

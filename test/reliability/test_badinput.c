@@ -157,6 +157,8 @@ CALL(c_sleep_neg, quick_sleep(-1.0))
 CALL(c_sleep_neginf, quick_sleep(-INFINITY))
 CALL(c_sleep_zero, quick_sleep(0.0))
 CALL(c_sizeof, ltcp_sizeof() > 0 ? 0 : ODD)
+/* Twice in a row: the second call finds SIGPIPE already ignored and must still succeed. */
+CALL(c_sigpipe_twice, ltcp_ignore_sigpipe() == 0 ? ltcp_ignore_sigpipe() : ODD)
 /* ---- objects ---- */
 CALL(c_open_null, ltcp_open(NULL, LTCP_FAMILY_INET))
 CALL(c_open_fam5, open_then_state(f, 5))
@@ -414,6 +416,7 @@ static const row_t rows[] = {
   R("ltcp_sleep", "-inf", O_NULL, c_sleep_neginf, 0),
   R("ltcp_sleep", "0", O_NULL, c_sleep_zero, 0),
   R("ltcp_sizeof", "-", O_NULL, c_sizeof, 0),
+  R("ltcp_ignore_sigpipe", "called twice", O_NULL, c_sigpipe_twice, 0),
   R("ltcp_open", "NULL", O_NULL, c_open_null, LTCP_EINVAL),
   R("ltcp_open", "family 5", O_RAW, c_open_fam5, LTCP_EINVAL),
   R("ltcp_open", "family -1", O_RAW, c_open_famneg, LTCP_EINVAL),
@@ -734,8 +737,9 @@ START_TEST(table_covers_api) {
     "ltcp_setfd", "ltcp_getstats", "ltcp_setstats", "ltcp_settimeout", "ltcp_gettimeout",
     "ltcp_setoption", "ltcp_getoption", "ltcp_option_byname", "ltcp_option_name",
     "ltcp_connect_to", "ltcp_bind_to", "ltcp_select", "ltcp_bytes_init", "ltcp_bytes_free",
-    "ltcp_bytes_sink", "ltcp_errname", "ltcp_write", "ltcp_dns_getaddrinfo", "ltcp_dns_getnameinfo", "ltcp_dns_canonname",
-    "ltcp_dns_gethostname", "ltcp_dns_gethostbyname"};
+    "ltcp_bytes_sink", "ltcp_errname", "ltcp_write", "ltcp_dns_getaddrinfo",
+    "ltcp_dns_getnameinfo", "ltcp_dns_canonname", "ltcp_dns_gethostname",
+    "ltcp_dns_gethostbyname", "ltcp_ignore_sigpipe"};
   size_t a;
   int found = 0;
 #ifdef LTCP_PUBLIC_HEADER

@@ -1,6 +1,7 @@
 -- Differential suite driver: runs every scenario under LuaSocket (the oracle) and under ltcp
--- (through ltcp.compat), with the same interpreter, and compares the recorded results line by
--- line. Lines a scenario marks as deliberate differences (X/PX) are shown but never fail.
+-- (through ltcp.compat, in both of its modes), with the same interpreter, and compares the
+-- recorded results line by line. Lines a scenario marks as deliberate differences (X/PX) are
+-- shown but never fail.
 -- Two normalizations apply to both outputs, both documented in docs/lua-differences.md:
 -- our class errors add ", got <class>", and Lua 5.4 names functions in error messages by the
 -- module table it finds them in (socket.core.select vs ltcp.select).
@@ -36,30 +37,40 @@ local function normalize(line)
   return line
 end
 
+-- Each scenario under LuaSocket, then under ltcp.compat in both of its modes: with LuaSocket
+-- installed ("ltcp": LuaSocket's own socket.lua and C helpers over ltcp's TCP) and with it
+-- hidden ("standalone": compat's own skip/try/protect and ltcp's bind).
 local failures, compared, deliberate, known = 0, 0, 0, 0
-for _, scenario in ipairs(scenarios) do
-  local a, b = run("luasocket", scenario), run("ltcp", scenario)
-  local n = math.max(#a, #b)
-  for i = 1, n do
+
+local function compare(scenario, impl, a, b)
+  for i = 1, math.max(#a, #b) do
     local x, y = normalize(a[i] or "<missing>"), normalize(b[i] or "<missing>")
     compared = compared + 1
     if x ~= y then
       local mark = x:sub(1, 1)
       if (mark == "~" or mark == "!") and x:match("^[^\t]*") == y:match("^[^\t]*") then
         if mark == "~" then deliberate = deliberate + 1 else known = known + 1 end
-        print(("%s %s:%d\n  luasocket: %s\n  ltcp:      %s"):format(
-          mark == "~" and "deliberate" or "known core gap", scenario, i, x, y))
+        print(("%s %s:%d (%s)\n  luasocket: %s\n  ltcp:      %s"):format(
+          mark == "~" and "deliberate" or "known core gap", scenario, i, impl, x, y))
       else
         failures = failures + 1
-        print(("DIFF %s:%d\n  luasocket: %s\n  ltcp:      %s"):format(scenario, i, x, y))
+        print(("DIFF %s:%d (%s)\n  luasocket: %s\n  ltcp:      %s"):format(scenario, i, impl, x, y))
       end
     end
   end
   if a[#a] ~= "END" or b[#b] ~= "END" then
     failures = failures + 1
-    print(("INCOMPLETE %s: luasocket ended %q, ltcp ended %q"):format(scenario, tostring(a[#a]),
-      tostring(b[#b])))
+    print(("INCOMPLETE %s (%s): luasocket ended %q, ltcp ended %q"):format(scenario, impl,
+      tostring(a[#a]), tostring(b[#b])))
   end
+end
+
+-- Each scenario under LuaSocket, then under ltcp.compat in both of its modes: with LuaSocket
+-- installed ("ltcp": LuaSocket's own socket.lua and C helpers over ltcp's TCP) and with it
+-- hidden ("standalone": compat's own skip/try/protect and ltcp's bind).
+for _, scenario in ipairs(scenarios) do
+  local a = run("luasocket", scenario)
+  for _, impl in ipairs({ "ltcp", "standalone" }) do compare(scenario, impl, a, run(impl, scenario)) end
 end
 print(("%d scenarios, %d lines compared, %d deliberate differences, %d known core gaps, %d failures")
   :format(#scenarios, compared, deliberate, known, failures))

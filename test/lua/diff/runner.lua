@@ -1,5 +1,5 @@
 -- Runs one differential scenario under one implementation and prints every recorded result.
--- usage: lua runner.lua luasocket|ltcp <module dir> <scenario.lua>
+-- usage: lua runner.lua luasocket|ltcp|standalone <module dir> <scenario.lua>
 -- A scenario gets a global `socket` (LuaSocket's, or ltcp's through ltcp.compat) and records
 -- results with R(label, ...): the count of values, each value's type (math.type on 5.3+) and the
 -- value itself. Values that legitimately vary between runs (ports, fds, ages) are wrapped in
@@ -9,10 +9,17 @@
 local impl, moddir, scenario = arg[1], arg[2], arg[3]
 io.stdout:setvbuf("line")
 
-if impl == "ltcp" then
+-- ltcp: ltcp.compat where LuaSocket is installed (LuaSocket's Lua layer and UDP over ltcp's
+-- TCP); standalone: ltcp.compat with LuaSocket hidden (its own Lua skip/try/protect/bind).
+if impl == "ltcp" or impl == "standalone" then
   local sep = package.config:sub(1, 1)
   local ext = sep == "\\" and "dll" or "so"
-  package.cpath = moddir .. "/?." .. ext .. ";" .. package.cpath
+  if impl == "standalone" then
+    package.path = moddir .. "/?.lua"
+    package.cpath = moddir .. "/?." .. ext
+  else
+    package.cpath = moddir .. "/?." .. ext .. ";" .. package.cpath
+  end
   require "ltcp.compat"
 end
 socket = require "socket"
