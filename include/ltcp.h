@@ -220,6 +220,21 @@ LTCP_API int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, lon
 LTCP_API int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
                           size_t prefix_len, const ltcp_sink_t *sink);
 
+/** ltcp_receive with a cap: `maxsize` (>= 1) bounds the bytes one call may accumulate in the
+ *  sink, prefix included; 0 takes the object's default (ltcp_setlimit; 0 there too: no cap).
+ *  Argument errors return LTCP_EINVAL before any I/O, with the object and the sink untouched:
+ *  prefix_len >= the cap, and a COUNT larger than an explicit maxsize.
+ *  LINE and ALL: a result that would pass the cap returns LTCP_ELIMIT ("oversized") with exactly
+ *  the cap's worth (prefix + data) in the sink; the bytes past it stay buffered, so the partial
+ *  followed by the next receives gives the stream byte for byte (LINE: CRs dropped as always).
+ *  A call that stops for any other reason (timeout, closed) once the sink holds the whole cap
+ *  also returns LTCP_ELIMIT: every other error's partial is shorter than the cap, so it is safe
+ *  to pass back as the prefix. ALL: the end of the stream at exactly the cap is success. LINE: a
+ *  line of exactly the cap succeeds wherever its LF arrives; CRs are not payload and do not
+ *  count (the CRs right after a full cap are consumed with the line). COUNT: never oversized. */
+LTCP_API int ltcp_receive_max(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
+                              size_t prefix_len, size_t maxsize, const ltcp_sink_t *sink);
+
 /** Zero-copy fast path for LINE and COUNT receives without a prefix: when the whole result is
  *  already in the object's buffer (a line with its LF and no CR, or `count` bytes), *data points
  *  at it, *len is its length, and it counts as received; the bytes stay valid until the next call
@@ -246,8 +261,10 @@ LTCP_API int ltcp_skip(ltcp_t *t, size_t n);
  *  ltcp_close frees it. */
 LTCP_API int ltcp_setbufsize(ltcp_t *t, size_t size);
 
-/** Maximum bytes a LINE or ALL receive may return (0 = unlimited, the default). Past it the call
- *  returns LTCP_ELIMIT with the data so far in the sink. */
+/** The object's default cap of LINE and ALL receives: what ltcp_receive_max does with maxsize 0
+ *  (0 = no cap, the default). The same rules apply, prefix included: past the cap a receive
+ *  returns LTCP_ELIMIT ("oversized") with the cap's worth in the sink and the rest buffered; a
+ *  prefix as long as the cap is LTCP_EINVAL. COUNT receives are not capped by it. */
 LTCP_API int ltcp_setlimit(ltcp_t *t, size_t max_bytes);
 
 LTCP_API int ltcp_shutdown(ltcp_t *t, ltcp_shutdown_t how);

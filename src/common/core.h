@@ -26,7 +26,7 @@ struct ltcp {
   char *buf;           /* bufsize bytes from malloc, or NULL */
   size_t first, last;
   int has_cr;          /* buf[first..last) may hold a CR: 1, 0, or -1 = not scanned since the fill */
-  size_t limit;        /* max bytes for LINE/ALL receives, 0 = unlimited */
+  size_t limit;        /* default cap of LINE/ALL receives (their maxsize), 0 = none */
   size_t bufsize;      /* size of buf when allocated */
   size_t bufwant;      /* size the next fill uses (adapted, or fixed by ltcp_setbufsize) */
   int buffixed;        /* ltcp_setbufsize was called: no adapting */
@@ -73,8 +73,9 @@ int ltcp__io_recv(ltcp_t *t, char *data, size_t len, size_t *got);
 
 /* buffer.c: receive patterns over the object's buffer. */
 int ltcp__sink_append(const ltcp_sink_t *sink, const char *data, size_t n);
+/* budget: bytes the call may append after the prefix ('*l': payload, CRs not counted); 0 = no cap. */
 int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefix,
-                         size_t prefix_len, const ltcp_sink_t *sink);
+                         size_t prefix_len, size_t budget, const ltcp_sink_t *sink);
 /* Drop the buffer (close): its bytes were never consumed, so they leave the stats too. */
 void ltcp__buffer_release(ltcp_t *t);
 

@@ -215,17 +215,7 @@ int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
 
 int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
                  size_t prefix_len, const ltcp_sink_t *sink) {
-  int rc = ltcp__check(t, LTCP__M_CLIENT);
-  if (!sink || !sink->prepare || !sink->commit || (!prefix && prefix_len)) return LTCP_EINVAL;
-  if (rc == LTCP_ECLOSED) {
-    /* The partial result of a failed receive always starts with the prefix. */
-    (void)ltcp__sink_append(sink, prefix, prefix_len);
-    return rc;
-  }
-  if (rc) return rc;
-  ltcp__timeout_callstart(&t->tm);
-  rc = ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, sink);
-  return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
+  return ltcp_receive_max(t, pattern, count, prefix, prefix_len, 0, sink);
 }
 
 int ltcp_setbufsize(ltcp_t *t, size_t size) {

@@ -80,6 +80,21 @@ static int recv_with(fx_t *f, int pattern, size_t count, const char *prefix, siz
   return rc;
 }
 
+static int recvmax_with(fx_t *f, int pattern, size_t count, const char *prefix, size_t plen,
+                        size_t maxsize, const ltcp_sink_t *sink) {
+  ltcp_bytes_t b;
+  ltcp_sink_t s;
+  int rc;
+  ltcp_bytes_init(&b);
+  s = ltcp_bytes_sink(&b);
+  rc = ltcp_receive_max(T, (ltcp_pattern_t)pattern, count, prefix, plen, maxsize,
+                        sink ? sink : &s);
+  /* an argument error must leave the sink untouched */
+  if (rc == LTCP_EINVAL && b.len != 0) rc = ODD;
+  ltcp_bytes_free(&b);
+  return rc;
+}
+
 static int send_idx(fx_t *f, size_t len, long long i, long long j, long long want_last) {
   long long last = -12345;
   int rc = ltcp_send(T, "abcdefgh", len, i, j, &last);
@@ -216,6 +231,21 @@ CALL(c_recv_count_huge, (ltcp_settimeout(T, 0.0, 'b'), recv_with(f, LTCP_RECV_CO
 CALL(c_recv_count_prefix_longer, recv_with(f, LTCP_RECV_COUNT, 2, "prefix", 6, NULL))
 CALL(c_recv_count_huge_prefix, (ltcp_settimeout(T, 0.0, 'b'),
                                 recv_with(f, LTCP_RECV_COUNT, SIZE_MAX, "p", 1, NULL)))
+CALL(c_rmax_line, recvmax_with(f, LTCP_RECV_LINE, 0, NULL, 0, 64, NULL))
+CALL(c_rmax_nullsink, ltcp_receive_max(T, LTCP_RECV_LINE, 0, NULL, 0, 64, NULL))
+CALL(c_rmax_oomsink, recvmax_with(f, LTCP_RECV_LINE, 0, NULL, 0, 64, &oom_sink))
+CALL(c_rmax_nullprefix, recvmax_with(f, LTCP_RECV_LINE, 0, NULL, 3, 64, NULL))
+CALL(c_rmax_pat3, recvmax_with(f, 3, 0, NULL, 0, 64, NULL))
+CALL(c_rmax_prefix_eq, recvmax_with(f, LTCP_RECV_LINE, 0, "abc", 3, 3, NULL))
+CALL(c_rmax_prefix_over, recvmax_with(f, LTCP_RECV_ALL, 0, "abcd", 4, 3, NULL))
+CALL(c_rmax_count_over, recvmax_with(f, LTCP_RECV_COUNT, 65, NULL, 0, 64, NULL))
+CALL(c_rmax_count_prefix_eq, recvmax_with(f, LTCP_RECV_COUNT, 3, "ab", 2, 2, NULL))
+CALL(c_rmax_one, recvmax_with(f, LTCP_RECV_LINE, 0, NULL, 0, 1, NULL))
+CALL(c_rmax_all_one, recvmax_with(f, LTCP_RECV_ALL, 0, NULL, 0, 1, NULL))
+CALL(c_rmax_max, (ltcp_settimeout(T, 0.0, 'b'), recvmax_with(f, LTCP_RECV_COUNT, SIZE_MAX, NULL,
+                                                              0, SIZE_MAX, NULL)))
+CALL(c_rmax_limit_prefix, (ltcp_setlimit(T, 2), recvmax_with(f, LTCP_RECV_LINE, 0, "ab", 2, 0,
+                                                              NULL)))
 static const char *rb_data;
 static size_t rb_len;
 CALL(c_rbuf_line, ltcp_receive_buffered(T, LTCP_RECV_LINE, 0, &rb_data, &rb_len))
@@ -416,6 +446,27 @@ static const row_t rows[] = {
   R("ltcp_receive", "count below the prefix", O_CLIENT, c_recv_count_prefix_longer, 0),
   R("ltcp_receive", "count SIZE_MAX with prefix", O_CLIENT, c_recv_count_huge_prefix,
     LTCP_ETIMEOUT),
+  R("ltcp_receive_max", "NULL", O_NULL, c_rmax_line, LTCP_EINVAL),
+  R("ltcp_receive_max", "closed", O_CLOSED, c_rmax_line, LTCP_ECLOSED),
+  R("ltcp_receive_max", "master", O_MASTER, c_rmax_line, LTCP_ESTATE),
+  R("ltcp_receive_max", "server", O_SERVER, c_rmax_line, LTCP_ESTATE),
+  R("ltcp_receive_max", "NULL sink", O_CLIENT, c_rmax_nullsink, LTCP_EINVAL),
+  R("ltcp_receive_max", "sink out of memory", O_CLIENT, c_rmax_oomsink, LTCP_ENOMEM),
+  R("ltcp_receive_max", "NULL prefix, length 3", O_CLIENT, c_rmax_nullprefix, LTCP_EINVAL),
+  R("ltcp_receive_max", "pattern 3", O_CLIENT, c_rmax_pat3, LTCP_EINVAL),
+  R("ltcp_receive_max", "prefix as long as maxsize", O_CLIENT, c_rmax_prefix_eq, LTCP_EINVAL),
+  R("ltcp_receive_max", "prefix longer, closed object", O_CLOSED, c_rmax_prefix_over,
+    LTCP_EINVAL),
+  R("ltcp_receive_max", "count above maxsize", O_CLIENT, c_rmax_count_over, LTCP_EINVAL),
+  R("ltcp_receive_max", "count prefix as long as maxsize", O_CLIENT, c_rmax_count_prefix_eq,
+    LTCP_EINVAL),
+  R("ltcp_receive_max", "maxsize 1, line \"data\"", O_CLIENT, c_rmax_one, LTCP_ELIMIT),
+  R("ltcp_receive_max", "maxsize 1, '*a' on an open stream", O_CLIENT, c_rmax_all_one,
+    LTCP_ELIMIT),
+  R("ltcp_receive_max", "count and maxsize SIZE_MAX, timeout 0", O_CLIENT, c_rmax_max,
+    LTCP_ETIMEOUT),
+  R("ltcp_receive_max", "prefix as long as setlimit", O_CLIENT, c_rmax_limit_prefix,
+    LTCP_EINVAL),
   R("ltcp_setlimit", "NULL", O_NULL, c_setlimit_null, LTCP_EINVAL),
   R("ltcp_setlimit", "SIZE_MAX", O_CLIENT, c_setlimit_max, 0),
   R("ltcp_setbufsize", "NULL", O_NULL, c_bufsize_null, LTCP_EINVAL),
@@ -592,7 +643,7 @@ START_TEST(table_covers_api) {
     "ltcp_init", "ltcp_cleanup", "ltcp_strerror", "ltcp_native_error", "ltcp_gettime",
     "ltcp_sleep", "ltcp_sizeof", "ltcp_open", "ltcp_new", "ltcp_free", "ltcp_close",
     "ltcp_state", "ltcp_state_name", "ltcp_getfamily", "ltcp_bind", "ltcp_listen",
-    "ltcp_connect", "ltcp_accept", "ltcp_send", "ltcp_receive", "ltcp_setlimit", "ltcp_setbufsize", "ltcp_peek", "ltcp_skip",
+    "ltcp_connect", "ltcp_accept", "ltcp_send", "ltcp_receive", "ltcp_receive_max", "ltcp_setlimit", "ltcp_setbufsize", "ltcp_peek", "ltcp_skip",
     "ltcp_shutdown", "ltcp_getpeername", "ltcp_getsockname", "ltcp_dirty", "ltcp_getfd",
     "ltcp_setfd", "ltcp_getstats", "ltcp_setstats", "ltcp_settimeout", "ltcp_gettimeout",
     "ltcp_setoption", "ltcp_getoption", "ltcp_option_byname", "ltcp_option_name",
