@@ -85,7 +85,11 @@ typedef enum ltcp_shutdown {
 } ltcp_shutdown_t;
 
 /** Socket options. The table is the same on every platform; an option the platform lacks returns
- *  LTCP_ENOTSUP. Boolean options take 0/1; linger takes {on, seconds}; tcp-keep* take an int. */
+ *  LTCP_ENOTSUP. Boolean options take 0/1; linger takes {on, seconds}; tcp-keep* take an int.
+ *  Values are ABI: new options are appended. tcp-defer-accept (seconds), tcp-fastopen (queue
+ *  length) and tcp-fastopen-connect (0/1) exist on Linux only. "error" is read-only: getoption
+ *  gives the socket's pending error (SO_ERROR) as an LTCP_E* code, 0 when there is none, and
+ *  clears it; setoption gives LTCP_ENOTSUP. */
 typedef enum ltcp_option {
   LTCP_OPT_KEEPALIVE = 0,   /* "keepalive" */
   LTCP_OPT_LINGER,          /* "linger" */
@@ -98,6 +102,10 @@ typedef enum ltcp_option {
   LTCP_OPT_IPV6_V6ONLY,     /* "ipv6-v6only" */
   LTCP_OPT_RECV_BUFFER_SIZE, /* "recv-buffer-size" */
   LTCP_OPT_SEND_BUFFER_SIZE, /* "send-buffer-size" */
+  LTCP_OPT_TCP_DEFER_ACCEPT, /* "tcp-defer-accept" */
+  LTCP_OPT_TCP_FASTOPEN,     /* "tcp-fastopen" */
+  LTCP_OPT_TCP_FASTOPEN_CONNECT, /* "tcp-fastopen-connect" */
+  LTCP_OPT_ERROR,           /* "error" (read-only) */
   LTCP_OPT_COUNT
 } ltcp_option_t;
 
@@ -149,6 +157,13 @@ LTCP_API const char *ltcp_strerror(int code);
 
 /** The native error (errno, or WSAGetLastError()) behind the last failure of this object. */
 LTCP_API int ltcp_native_error(const ltcp_t *t);
+
+/** How many sockets this process may hold open, for programs that size work by it (LuaSocket's
+ *  _SETSIZE): on POSIX the soft RLIMIT_NOFILE at the time of the call (if that is unlimited or
+ *  above INT_MAX, sysconf(_SC_OPEN_MAX), else 1048576); on Windows, which has no per-process
+ *  socket limit short of its handle table, ltcp's documented bound 16384. ltcp_select itself has
+ *  no limit. */
+LTCP_API int ltcp_maxsockets(void);
 
 /** Seconds since the Unix epoch from the wall clock, with sub-millisecond resolution. */
 LTCP_API double ltcp_gettime(void);

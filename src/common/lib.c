@@ -24,3 +24,7 @@ void ltcp_sleep(double seconds) {
     now = ltcp__sys_monotonic();
   }
 }
+
+int ltcp_maxsockets(void) {
+  return ltcp__sys_maxsockets();
+}

@@ -143,7 +143,9 @@ int luaopen_ltcp(lua_State *L) {
   lua_setfield(L, -2, "_VERSION");
   lua_pushinteger(L, -1);
   lua_setfield(L, -2, "_SOCKETINVALID");
-  lua_pushinteger(L, 0x7fffffff);
+  /* A finite, truthful count for programs that size work by it (select itself has no limit):
+   * the descriptor limit when the module is loaded. */
+  lua_pushinteger(L, ltcp_maxsockets());
   lua_setfield(L, -2, "_SETSIZE");
   return 1;
 }

@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -154,4 +156,16 @@ int ltcp__sys_getsockname(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native)
 
 int ltcp__sys_getpeername(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native) {
   return name_of(s, addr, 1, native);
+}
+
+/* Every socket is a descriptor: the soft descriptor limit is the truthful answer. Unlimited (or
+ * beyond an int) falls back to the system's figure, then to a fixed, documented bound. */
+int ltcp__sys_maxsockets(void) {
+  struct rlimit rl;
+  long n;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 0 &&
+      rl.rlim_cur <= (rlim_t)INT_MAX)
+    return (int)rl.rlim_cur;
+  n = sysconf(_SC_OPEN_MAX);
+  return n > 0 && n <= INT_MAX ? (int)n : 1 << 20;
 }

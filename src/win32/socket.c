@@ -165,3 +165,10 @@ int ltcp__sys_getsockname(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native)
 int ltcp__sys_getpeername(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native) {
   return name_of(s, addr, 1, native);
 }
+
+/* Windows has no per-process socket limit short of its handle table (2^24 handles), and select
+ * is sized per call. Programs that size work by this number (LuaSocket's _SETSIZE) need a finite
+ * one: 16384, ltcp's documented bound. */
+int ltcp__sys_maxsockets(void) {
+  return 16384;
+}

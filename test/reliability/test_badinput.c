@@ -95,6 +95,16 @@ static int recvmax_with(fx_t *f, int pattern, size_t count, const char *prefix, 
   return rc;
 }
 
+static int getopt_error_is(fx_t *f, int want) {
+  int v = 12345, rc = ltcp_getoption(T, LTCP_OPT_ERROR, &v, NULL);
+  return rc ? rc : v == want ? 0 : ODD;
+}
+
+static int maxsockets_ok(void) {
+  int n = ltcp_maxsockets();
+  return n > 0 && n < INT_MAX ? 0 : ODD;
+}
+
 static int send_idx(fx_t *f, size_t len, long long i, long long j, long long want_last) {
   long long last = -12345;
   int rc = ltcp_send(T, "abcdefgh", len, i, j, &last);
@@ -172,6 +182,7 @@ CALL(c_sleep_neg, quick_sleep(-1.0))
 CALL(c_sleep_neginf, quick_sleep(-INFINITY))
 CALL(c_sleep_zero, quick_sleep(0.0))
 CALL(c_sizeof, ltcp_sizeof() > 0 ? 0 : ODD)
+CALL(c_maxsockets, maxsockets_ok())
 /* ---- objects ---- */
 CALL(c_open_null, ltcp_open(NULL, LTCP_FAMILY_INET))
 CALL(c_open_fam5, open_then_state(f, 5))
@@ -304,6 +315,13 @@ CALL(c_setopt_linger_neg, ltcp_setoption(T, LTCP_OPT_LINGER, 1, -1))
 CALL(c_setopt_rcvbuf_neg, ltcp_setoption(T, LTCP_OPT_RECV_BUFFER_SIZE, -1, 0))
 CALL(c_setopt_keepidle_neg, ltcp_setoption(T, LTCP_OPT_TCP_KEEPIDLE, -5, 0))
 CALL(c_setopt_bool_big, ltcp_setoption(T, LTCP_OPT_KEEPALIVE, INT_MIN, 0))
+CALL(c_setopt_error, ltcp_setoption(T, LTCP_OPT_ERROR, 1, 0))
+CALL(c_getopt_error, ltcp_getoption(T, LTCP_OPT_ERROR, &(int){7}, NULL))
+CALL(c_getopt_error_value, getopt_error_is(f, 0))
+CALL(c_setopt_defer_neg, ltcp_setoption(T, LTCP_OPT_TCP_DEFER_ACCEPT, INT_MIN, 0))
+CALL(c_setopt_fastopen_neg, ltcp_setoption(T, LTCP_OPT_TCP_FASTOPEN, -1, 0))
+CALL(c_setopt_foc_5, ltcp_setoption(T, LTCP_OPT_TCP_FASTOPEN_CONNECT, 5, 0))
+CALL(c_getopt_foc_nullvalue, ltcp_getoption(T, LTCP_OPT_TCP_FASTOPEN_CONNECT, NULL, NULL))
 CALL(c_getopt, ltcp_getoption(T, LTCP_OPT_TCP_NODELAY, &(int){0}, NULL))
 CALL(c_getopt_nullvalue, ltcp_getoption(T, LTCP_OPT_TCP_NODELAY, NULL, NULL))
 CALL(c_getopt_idneg, ltcp_getoption(T, (ltcp_option_t)-1, &(int){0}, NULL))
@@ -354,6 +372,7 @@ static const row_t rows[] = {
   R("ltcp_sleep", "-inf", O_NULL, c_sleep_neginf, 0),
   R("ltcp_sleep", "0", O_NULL, c_sleep_zero, 0),
   R("ltcp_sizeof", "-", O_NULL, c_sizeof, 0),
+  R("ltcp_maxsockets", "finite and positive", O_NULL, c_maxsockets, 0),
   R("ltcp_open", "NULL", O_NULL, c_open_null, LTCP_EINVAL),
   R("ltcp_open", "family 5", O_RAW, c_open_fam5, LTCP_EINVAL),
   R("ltcp_open", "family -1", O_RAW, c_open_famneg, LTCP_EINVAL),
@@ -520,6 +539,16 @@ static const row_t rows[] = {
   R("ltcp_setoption", "recv-buffer-size -1", O_CLIENT, c_setopt_rcvbuf_neg, WANT_NO_CRASH),
   R("ltcp_setoption", "tcp-keepidle -5", O_CLIENT, c_setopt_keepidle_neg, WANT_NO_CRASH),
   R("ltcp_setoption", "keepalive INT_MIN", O_CLIENT, c_setopt_bool_big, 0),
+  R("ltcp_setoption", "error (read-only)", O_CLIENT, c_setopt_error, LTCP_ENOTSUP),
+  R("ltcp_setoption", "error on a closed object", O_CLOSED, c_setopt_error, LTCP_ECLOSED),
+  R("ltcp_setoption", "tcp-defer-accept INT_MIN", O_SERVER, c_setopt_defer_neg, WANT_NO_CRASH),
+  R("ltcp_setoption", "tcp-fastopen -1", O_SERVER, c_setopt_fastopen_neg, WANT_ANY_ERR),
+  R("ltcp_setoption", "tcp-fastopen-connect 5", O_MASTER, c_setopt_foc_5, WANT_ANY_ERR),
+  R("ltcp_getoption", "error, none pending", O_CLIENT, c_getopt_error_value, 0),
+  R("ltcp_getoption", "error, no socket yet", O_MASTER0, c_getopt_error, LTCP_EBADF),
+  R("ltcp_getoption", "error, closed", O_CLOSED, c_getopt_error, LTCP_ECLOSED),
+  R("ltcp_getoption", "tcp-fastopen-connect, NULL value", O_MASTER, c_getopt_foc_nullvalue,
+    LTCP_EINVAL),
   R("ltcp_getoption", "NULL", O_NULL, c_getopt, LTCP_EINVAL),
   R("ltcp_getoption", "closed", O_CLOSED, c_getopt, LTCP_ECLOSED),
   R("ltcp_getoption", "NULL value", O_CLIENT, c_getopt_nullvalue, LTCP_EINVAL),
@@ -641,7 +670,7 @@ static int has_row(const char *fn) {
 START_TEST(table_covers_api) {
   static const char *const known[] = {
     "ltcp_init", "ltcp_cleanup", "ltcp_strerror", "ltcp_native_error", "ltcp_gettime",
-    "ltcp_sleep", "ltcp_sizeof", "ltcp_open", "ltcp_new", "ltcp_free", "ltcp_close",
+    "ltcp_sleep", "ltcp_sizeof", "ltcp_maxsockets", "ltcp_open", "ltcp_new", "ltcp_free", "ltcp_close",
     "ltcp_state", "ltcp_state_name", "ltcp_getfamily", "ltcp_bind", "ltcp_listen",
     "ltcp_connect", "ltcp_accept", "ltcp_send", "ltcp_receive", "ltcp_receive_max", "ltcp_setlimit", "ltcp_setbufsize", "ltcp_peek", "ltcp_skip",
     "ltcp_shutdown", "ltcp_getpeername", "ltcp_getsockname", "ltcp_dirty", "ltcp_getfd",
