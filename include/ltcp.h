@@ -109,6 +109,14 @@ typedef enum ltcp_option {
   LTCP_OPT_COUNT
 } ltcp_option_t;
 
+/** The operations of ltcp_settimeout_op: each has its own block timeout (the most one wait of that
+ *  kind may take). ltcp_settimeout(t, v, 'b') sets all three. */
+typedef enum ltcp_timeout_op {
+  LTCP_TIMEOUT_CONNECT = 0, /* connect: counted from the call's start, across every address */
+  LTCP_TIMEOUT_SEND = 1,    /* each wait for room to send */
+  LTCP_TIMEOUT_READ = 2     /* each wait for input: the receive calls, and accept on a server */
+} ltcp_timeout_op_t;
+
 /** Readiness flags for ltcp_select and ltcp_pollfd_t. */
 #define LTCP_POLLIN 1
 #define LTCP_POLLOUT 2
@@ -250,6 +258,40 @@ LTCP_API int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const
 LTCP_API int ltcp_receive_max(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
                               size_t prefix_len, size_t maxsize, const ltcp_sink_t *sink);
 
+/** Up to `max` (>= 1) bytes of whatever has arrived (OpenResty's receiveany): the bytes already
+ *  buffered, else what one receive brings; it waits (under the timeouts) only while nothing has
+ *  arrived. max 0: LTCP_EINVAL. On error (LTCP_ETIMEOUT, LTCP_ECLOSED at the end of the stream or
+ *  after a reset, ...) the sink is empty and nothing was consumed. */
+LTCP_API int ltcp_receive_any(ltcp_t *t, size_t max, const ltcp_sink_t *sink);
+
+/** A matcher for ltcp_receive_until: a literal byte pattern (1 to LTCP_UNTIL_MAX bytes) and where
+ *  the current record stands. Opaque: embed ltcp_until_sizeof(len) bytes (aligned like a pointer)
+ *  and ltcp_until_init them, or ltcp_until_new / ltcp_until_free. Use one per stream. */
+typedef struct ltcp_until ltcp_until_t;
+#define LTCP_UNTIL_MAX (1u << 20)    /* longest pattern */
+#define LTCP_UNTIL_INCLUSIVE 1       /* flag: the pattern is returned as the record's last bytes */
+/** Bytes for a matcher of a len-byte pattern; 0 when len is 0 or above LTCP_UNTIL_MAX. */
+LTCP_API size_t ltcp_until_sizeof(size_t len);
+/** The pattern is copied. LTCP_EINVAL: NULL, an empty or too long pattern, unknown flags. */
+LTCP_API int ltcp_until_init(ltcp_until_t *u, const char *pattern, size_t len, int flags);
+LTCP_API int ltcp_until_new(ltcp_until_t **out, const char *pattern, size_t len, int flags);
+LTCP_API void ltcp_until_free(ltcp_until_t *u);
+
+/** Receive up to the matcher's pattern (OpenResty's receiveuntil), for any split of the input
+ *  across reads; the pattern is matched in linear time (KMP), never rescanned.
+ *  size 0: the rest of the record (the data before the pattern, and with LTCP_UNTIL_INCLUSIVE the
+ *  pattern too) goes to the sink, the pattern is consumed, and *end is 1.
+ *  size > 0: the next piece of the record, 1 to `size` bytes, with *end 0; once the record's
+ *  last piece is out, the next call puts nothing in the sink and sets *end to 1 (the pattern has
+ *  been consumed), and the call after that starts the next record. A piece waits until it has
+ *  `size` bytes or the record ends.
+ *  Bytes that may begin the pattern stay in the object's buffer until they are known to be data
+ *  or pattern, so other receive calls see them and nothing is lost. On error (LTCP_ETIMEOUT, ...)
+ *  the sink holds this call's part of the record (held bytes stay buffered and come next); at
+ *  the end of the stream (LTCP_ECLOSED) it holds everything left. */
+LTCP_API int ltcp_receive_until(ltcp_t *t, ltcp_until_t *u, size_t size, const ltcp_sink_t *sink,
+                                int *end);
+
 /** Zero-copy fast path for LINE and COUNT receives without a prefix: when the whole result is
  *  already in the object's buffer (a line with its LF and no CR, or `count` bytes), *data points
  *  at it, *len is its length, and it counts as received; the bytes stay valid until the next call
@@ -305,6 +347,12 @@ LTCP_API int ltcp_setstats(ltcp_t *t, double received, double sent, double age);
  *  negative = block forever. NaN gives LTCP_EINVAL; +infinity means forever. */
 LTCP_API int ltcp_settimeout(ltcp_t *t, double value, int mode);
 LTCP_API int ltcp_gettimeout(const ltcp_t *t, double *block, double *total);
+/** One operation's block timeout (OpenResty's and Copas's settimeouts), in seconds, negative =
+ *  forever, +infinity = forever, NaN: LTCP_EINVAL. It replaces the block timeout for waits of
+ *  that kind; the total timeout ('t') still bounds the whole call. ltcp_gettimeout keeps
+ *  reporting what ltcp_settimeout set. */
+LTCP_API int ltcp_settimeout_op(ltcp_t *t, ltcp_timeout_op_t op, double value);
+LTCP_API int ltcp_gettimeout_op(const ltcp_t *t, ltcp_timeout_op_t op, double *value);
 
 /** Set or read an option. `value` is 0/1 for booleans, the count or seconds for tcp-keep* and the
  *  buffer sizes, and `on` for linger, whose seconds go in `linger` (NULL elsewhere). */

@@ -94,6 +94,32 @@ static int fill(ltcp_t *t) {
   return rc;
 }
 
+/* More input after the bytes still buffered, which move to the front (receiveuntil keeps the
+ * bytes that may begin its pattern buffered while it reads on). A full buffer grows: it only
+ * ever holds less than one pattern's worth here, and the next fill of an empty buffer goes back
+ * to the size wanted. */
+int ltcp__buffer_more(ltcp_t *t) {
+  size_t keep = t->last - t->first, got = 0;
+  int rc;
+  if (keep == 0) return fill(t);
+  if (t->first > 0) {
+    memmove(t->buf, t->buf + t->first, keep);
+    t->first = 0;
+    t->last = keep;
+  }
+  if (keep == t->bufsize) {
+    char *nb = realloc(t->buf, t->bufsize * 2);
+    if (!nb) return LTCP_ENOMEM;
+    t->buf = nb;
+    t->bufsize *= 2;
+  }
+  rc = ltcp__io_recv(t, t->buf + keep, t->bufsize - keep, &got);
+  t->last = keep + got;
+  t->received += (double)got;
+  t->has_cr = -1;
+  return rc;
+}
+
 /* Receive straight into the sink: at most `want` bytes, one successful recv. */
 static int direct(ltcp_t *t, const ltcp_sink_t *sink, size_t want, size_t *got) {
   char *dst;
@@ -261,6 +287,30 @@ int ltcp_receive_max(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char
   rc = ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, cap ? cap - prefix_len : 0,
                             sink);
   return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
+}
+
+/* Whatever has arrived, up to max: the buffered bytes, else one receive (which waits only while
+ * nothing has arrived). A large max on an empty buffer receives straight into the sink, at most
+ * 64 KiB at a time so a huge max does not make a huge sink; a small one fills the buffer, whose
+ * rest serves the next calls. */
+int ltcp_receive_any(ltcp_t *t, size_t max, const ltcp_sink_t *sink) {
+  size_t n;
+  int rc;
+  if (!t || !sink || !sink->prepare || !sink->commit || max == 0) return LTCP_EINVAL;
+  if ((rc = ltcp__check(t, LTCP__M_CLIENT)) != 0) return rc;
+  if (t->first == t->last) {
+    ltcp__timeout_callstart(&t->tm);
+    if (max >= LTCP__BUFSIZE) {
+      rc = direct(t, sink, max < 4 * LTCP__BUFSIZE ? max : 4 * LTCP__BUFSIZE, &n);
+      return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
+    }
+    if ((rc = fill(t)) != 0) return rc == LTCP__ERESET ? LTCP_ECLOSED : rc;
+  }
+  n = t->last - t->first;
+  if (n > max) n = max;
+  if ((rc = ltcp__sink_append(sink, t->buf + t->first, n)) != 0) return rc;
+  consume(t, n);
+  return 0;
 }
 
 /* The zero-copy path: one call per line for C callers and the Lua binding, so it is kept lean

@@ -14,9 +14,11 @@
 #define LTCP__BUFSIZE_MAX (1u << 26)   /* largest ltcp_setbufsize */
 
 typedef struct ltcp__timeout {
-  double block; /* seconds; negative = no limit */
+  double block; /* seconds; negative = no limit (what settimeout('b') set: gettimeout's value) */
   double total; /* seconds; negative = no limit */
   double start; /* monotonic time the current call started; negative = not yet marked */
+  double op[3]; /* the block timeout of each operation (ltcp_timeout_op_t: connect, send, read):
+                 * settimeout('b') sets all three, settimeouts each one */
 } ltcp__timeout_t;
 
 struct ltcp {
@@ -63,8 +65,12 @@ void ltcp__timeout_markstart(ltcp__timeout_t *tm, double now);
 void ltcp__timeout_callstart(ltcp__timeout_t *tm);
 /* Seconds the wait that began at wait_start may still take at `now`: -1 = forever, else >= 0. */
 double ltcp__timeout_left(const ltcp__timeout_t *tm, double wait_start, double now);
+/* The same, with the block timeout of one operation (ltcp_timeout_op_t) in place of `block`. */
+double ltcp__timeout_left_op(const ltcp__timeout_t *tm, int op, double wait_start, double now);
 /* True when the timeout allows no waiting at all (block 0 or total 0). */
 int ltcp__timeout_iszero(const ltcp__timeout_t *tm);
+/* The same for one operation. */
+int ltcp__timeout_iszero_op(const ltcp__timeout_t *tm, int op);
 
 /* io.c: the one retry loop shared by every backend and transport. */
 int ltcp__io_wait(ltcp_t *t, int events);
@@ -73,9 +79,13 @@ int ltcp__io_recv(ltcp_t *t, char *data, size_t len, size_t *got);
 
 /* buffer.c: receive patterns over the object's buffer. */
 int ltcp__sink_append(const ltcp_sink_t *sink, const char *data, size_t n);
-/* budget: bytes the call may append after the prefix ('*l': payload, CRs not counted); 0 = no cap. */
+/* budget: bytes the call may append after the prefix ('*l': payload, CRs not counted); 0: no
+ * cap. */
 int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefix,
                          size_t prefix_len, size_t budget, const ltcp_sink_t *sink);
+/* Receive more after the buffered bytes, keeping them (moved to the front; the buffer grows when
+ * they fill it). 0 or the receive's error; the buffered bytes stay either way. */
+int ltcp__buffer_more(ltcp_t *t);
 /* Drop the buffer (close): its bytes were never consumed, so they leave the stats too. */
 void ltcp__buffer_release(ltcp_t *t);
 

@@ -1,8 +1,9 @@
 /* Name resolution, bind and connect. Addresses are tried in resolver order. An object made by
  * tcp() (family UNSPEC) gets its OS socket here, of the family of the address being tried, as
  * LuaSocket 3 does; inet6 sockets always start with ipv6-v6only on.
- * connect: ONE deadline for the whole call. Block and total timeouts both count from the start
- * of the call, so a name with several addresses can never take (addresses x timeout). */
+ * connect: ONE deadline for the whole call. The connect timeout (the block timeout unless
+ * settimeouts set it apart) and the total both count from the start of the call, so a name with
+ * several addresses can never take (addresses x timeout). */
 #include <string.h>
 
 #include "core.h"
@@ -56,7 +57,7 @@ static int connect_one(ltcp_t *t, const ltcp__sockaddr_t *addr) {
   for (;;) {
     double left;
     now = ltcp__sys_monotonic();
-    left = ltcp__timeout_left(&t->tm, t->tm.start, now);
+    left = ltcp__timeout_left_op(&t->tm, LTCP_TIMEOUT_CONNECT, t->tm.start, now);
     if (left == 0.0) {
       t->connecting = 1;
       return LTCP_ETIMEOUT;
@@ -81,7 +82,8 @@ int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, s
   if (rc == 0) {
     rc = LTCP_ENONAME;
     for (i = 0; i < n; i++) {
-      if (i > 0 && ltcp__timeout_left(&t->tm, t->tm.start, ltcp__sys_monotonic()) == 0.0) {
+      if (i > 0 && ltcp__timeout_left_op(&t->tm, LTCP_TIMEOUT_CONNECT, t->tm.start,
+                                         ltcp__sys_monotonic()) == 0.0) {
         rc = LTCP_ETIMEOUT;
         break;
       }
@@ -91,7 +93,7 @@ int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, s
        * EISCONN; report success once everywhere. */
       if (rc == LTCP_EISCONN && was_connecting) rc = 0;
       if (rc != 0 && rc != LTCP_ETIMEOUT && rc != LTCP_EISCONN && rc != LTCP_EALREADY) t->stale = 1;
-      if (rc == 0 || ltcp__timeout_iszero(&t->tm)) break;
+      if (rc == 0 || ltcp__timeout_iszero_op(&t->tm, LTCP_TIMEOUT_CONNECT)) break;
     }
   }
   /* As LuaSocket: the object is a client after any attempt, so a pending connection can be

@@ -3,13 +3,15 @@
  * wait's own start stays put), never with a fresh timeout. Shared by every backend and transport. */
 #include "core.h"
 
-/* Wait for `events` under the object's timeouts, measured from this wait's start. */
+/* Wait for `events` under the object's timeouts, measured from this wait's start: the send or
+ * the read timeout (settimeouts; both are the block timeout unless set apart) and the total. */
 int ltcp__io_wait(ltcp_t *t, int events) {
   double wait_start = ltcp__sys_monotonic();
   double now = wait_start;
+  int op = events & LTCP_POLLOUT ? LTCP_TIMEOUT_SEND : LTCP_TIMEOUT_READ;
   if (t->tm.start < 0.0) t->tm.start = wait_start; /* no total timeout: start unused */
   for (;;) {
-    double left = ltcp__timeout_left(&t->tm, wait_start, now);
+    double left = ltcp__timeout_left_op(&t->tm, op, wait_start, now);
     int rc;
     if (left == 0.0) return LTCP_ETIMEOUT;
     rc = t->tr.wait(t->tr.ctx, events, left);

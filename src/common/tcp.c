@@ -293,8 +293,11 @@ int ltcp_settimeout(ltcp_t *t, double value, int mode) {
   if (!t || value != value) return LTCP_EINVAL;
   if (isinf(value)) value = -1.0;
   switch (mode) {
-  case 'b':
+  case 'b': /* the block timeout of every operation */
     t->tm.block = value;
+    t->tm.op[LTCP_TIMEOUT_CONNECT] = value;
+    t->tm.op[LTCP_TIMEOUT_SEND] = value;
+    t->tm.op[LTCP_TIMEOUT_READ] = value;
     return 0;
   case 't':
   case 'r':
@@ -309,5 +312,17 @@ int ltcp_gettimeout(const ltcp_t *t, double *block, double *total) {
   if (!t) return LTCP_EINVAL;
   if (block) *block = t->tm.block;
   if (total) *total = t->tm.total;
+  return 0;
+}
+
+int ltcp_settimeout_op(ltcp_t *t, ltcp_timeout_op_t op, double value) {
+  if (!t || value != value || (unsigned)op > LTCP_TIMEOUT_READ) return LTCP_EINVAL;
+  t->tm.op[op] = isinf(value) ? -1.0 : value;
+  return 0;
+}
+
+int ltcp_gettimeout_op(const ltcp_t *t, ltcp_timeout_op_t op, double *value) {
+  if (!t || !value || (unsigned)op > LTCP_TIMEOUT_READ) return LTCP_EINVAL;
+  *value = t->tm.op[op];
   return 0;
 }

@@ -16,6 +16,14 @@ static void sink_commit(void *ctx, size_t n) {
   ltcp_l_addsize((ltcp_l_buffer *)ctx, n);
 }
 
+ltcp_sink_t ltcp_l_sink(ltcp_l_buffer *b) {
+  ltcp_sink_t sink;
+  sink.prepare = sink_prepare;
+  sink.commit = sink_commit;
+  sink.ctx = b;
+  return sink;
+}
+
 /* The pattern at index 2: "*l..." / "*a..." by the first two characters (as LuaSocket), or a
  * count (numbers and numeric strings). Anything else is misuse. */
 static ltcp_pattern_t check_pattern(lua_State *L, size_t *count) {
@@ -77,9 +85,7 @@ static int m_receive(lua_State *L) {
     }
   }
   ltcp_l_buffinit(L, &b);
-  sink.prepare = sink_prepare;
-  sink.commit = sink_commit;
-  sink.ctx = &b;
+  sink = ltcp_l_sink(&b);
   rc = ltcp_receive_max(t, pattern, count, prefix, prefix_len, maxsize, &sink);
   ltcp_l_pushresult(&b);
   if (rc == 0) {
@@ -132,8 +138,37 @@ static int m_setlimit(lua_State *L) {
   return 1;
 }
 
+/* client:receiveany(max): ltcp addition (OpenResty's). Up to max bytes of whatever has arrived,
+ * waiting only while nothing has; max is a required positive integer. data | nil, err, "". */
+static int m_receiveany(lua_State *L) {
+  ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_CLIENT);
+  size_t max = ltcp_l_checksize(L, 2, "max");
+  const char *data;
+  size_t len;
+  ltcp_l_buffer b;
+  ltcp_sink_t sink;
+  int rc;
+  if (ltcp_peek(t, &data, &len) == 0 && len > 0) {
+    /* buffered bytes: straight from the object's buffer, one copy */
+    if (len > max) len = max;
+    lua_pushlstring(L, data, len);
+    (void)ltcp_skip(t, len);
+    return 1;
+  }
+  ltcp_l_buffinit(L, &b);
+  sink = ltcp_l_sink(&b);
+  rc = ltcp_receive_any(t, max, &sink);
+  ltcp_l_pushresult(&b);
+  if (rc == 0) return 1;
+  lua_pushnil(L);
+  lua_pushstring(L, ltcp_strerror(rc));
+  lua_pushvalue(L, -3); /* "" */
+  return 3;
+}
+
 const luaL_Reg ltcp_l_io_methods[] = {
   {"setlimit", m_setlimit},
+  {"receiveany", m_receiveany},
   {"receive", m_receive},
   {"send", m_send},
   {NULL, NULL}

@@ -103,7 +103,8 @@ static void push_upvalues(lua_State *L, int first) {
 int luaopen_ltcp(lua_State *L) {
   static const char *const names[] = {"tcp{master}", "tcp{client}", "tcp{server}"};
   static const luaL_Reg *const method_sets[] = {ltcp_l_class_methods, ltcp_l_conn_methods,
-                                                ltcp_l_io_methods, ltcp_l_option_methods};
+                                                ltcp_l_io_methods, ltcp_l_option_methods,
+                                                ltcp_l_until_methods};
   int i, k, first;
   if (ltcp_init() != 0) return luaL_error(L, "ltcp: %s", ltcp_strerror(LTCP_ENOTINIT));
   /* The sentinel first: created before any object, it is finalized after them. */

@@ -4,8 +4,8 @@
  * The input is read as: a script of transport items (data runs generated from a few bytes, so a
  * short input can make a long stream; would-block; timeout; a one-shot error; EINTR), then a
  * sequence of receive operations (line / all / count, with prefixes, counts, byte limits, an
- * explicit maxsize and a zero timeout). Chunking is random (a PRNG seeded from the input), so the same stream arrives
- * in different pieces: the result must not depend on how the bytes were cut.
+ * explicit maxsize and a zero timeout). Chunking is random (a PRNG seeded from the input), so the
+ * same stream arrives in different pieces: the result must not depend on how the bytes were cut.
  *
  * The model sees the stream as bytes with events at positions; an event fires only when an
  * operation needs a byte at that position. The model is deliberately naive (byte at a time).
