@@ -246,7 +246,8 @@ LTCP_API int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const
 /** ltcp_receive with a cap: `maxsize` (>= 1) bounds the bytes one call may accumulate in the
  *  sink, prefix included; 0 takes the object's default (ltcp_setlimit; 0 there too: no cap).
  *  Argument errors return LTCP_EINVAL before any I/O, with the object and the sink untouched:
- *  prefix_len >= the cap, and a COUNT larger than an explicit maxsize.
+ *  prefix_len >= the cap, and a COUNT larger than an explicit maxsize (the state is checked
+ *  first, as for ltcp_receive: a closed object gives LTCP_ECLOSED with the prefix in the sink).
  *  LINE and ALL: a result that would pass the cap returns LTCP_ELIMIT ("oversized") with exactly
  *  the cap's worth (prefix + data) in the sink; the bytes past it stay buffered, so the partial
  *  followed by the next receives gives the stream byte for byte (LINE: CRs dropped as always).

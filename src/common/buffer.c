@@ -263,26 +263,26 @@ int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefi
   }
 }
 
-/* Argument errors come first and touch nothing (no I/O, nothing in the sink), as upstream
- * LuaSocket checks maxsize before it starts the call. */
+/* The cap's argument errors touch nothing (no I/O, nothing in the sink), as upstream LuaSocket
+ * checks maxsize before it starts the call. They come after the state checks, as the pattern's
+ * always did: a closed object reports "closed" with the prefix as its partial. */
 int ltcp_receive_max(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
                      size_t prefix_len, size_t maxsize, const ltcp_sink_t *sink) {
   size_t cap;
-  int rc;
-  if (!t || !sink || !sink->prepare || !sink->commit || (!prefix && prefix_len)) return LTCP_EINVAL;
-  if (pattern != LTCP_RECV_LINE && pattern != LTCP_RECV_ALL && pattern != LTCP_RECV_COUNT)
-    return LTCP_EINVAL;
-  /* The object's limit is the default cap of '*l' and '*a' (counts are bounded by the caller) */
-  cap = maxsize ? maxsize : pattern == LTCP_RECV_COUNT ? 0 : t->limit;
-  if (cap && prefix_len >= cap) return LTCP_EINVAL;
-  if (maxsize && pattern == LTCP_RECV_COUNT && count > maxsize) return LTCP_EINVAL;
-  rc = ltcp__check(t, LTCP__M_CLIENT);
+  int rc = ltcp__check(t, LTCP__M_CLIENT);
+  if (!sink || !sink->prepare || !sink->commit || (!prefix && prefix_len)) return LTCP_EINVAL;
   if (rc == LTCP_ECLOSED) {
     /* The partial result of a failed receive always starts with the prefix. */
     (void)ltcp__sink_append(sink, prefix, prefix_len);
     return rc;
   }
   if (rc) return rc;
+  if (pattern != LTCP_RECV_LINE && pattern != LTCP_RECV_ALL && pattern != LTCP_RECV_COUNT)
+    return LTCP_EINVAL;
+  /* The object's limit is the default cap of '*l' and '*a' (counts are bounded by the caller) */
+  cap = maxsize ? maxsize : pattern == LTCP_RECV_COUNT ? 0 : t->limit;
+  if (cap && prefix_len >= cap) return LTCP_EINVAL;
+  if (maxsize && pattern == LTCP_RECV_COUNT && count > maxsize) return LTCP_EINVAL;
   ltcp__timeout_callstart(&t->tm);
   rc = ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, cap ? cap - prefix_len : 0,
                             sink);

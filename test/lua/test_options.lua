@@ -104,7 +104,9 @@ H.test("_SETSIZE is finite: the descriptor limit when the module was loaded", fu
   local f = not H.windows and io.popen("ulimit -n 2>/dev/null")
   local lim = f and tonumber(f:read("*l"))
   if f then f:close() end
-  if lim then H.eq(ltcp._SETSIZE, lim, "ulimit -n") end
+  -- a shell started from here reports the same limit (valgrind keeps a few descriptors for
+  -- itself and lowers the limit its guest sees, so allow a little less)
+  if lim then H.ok(ltcp._SETSIZE <= lim and ltcp._SETSIZE > lim - 64, "ulimit -n: " .. lim) end
 end)
 
 H.run()
