@@ -19,6 +19,10 @@
 #define BENCH_WATCHDOG_S 300 /* hard ceiling for any one process */
 #define BENCH_IO_TIMEOUT_MS 60000
 
+/* The record boundaries of the receiveuntil scenarios: the first PATLEN bytes of this (2: CRLF,
+ * 40: a multipart-style boundary). bench/lua/common.lua holds the same string. */
+#define BENCH_BOUNDARY "\r\n--ltcp-bench-boundary-0123456789abcdefghijklmnopqrstuvwxyz"
+
 static inline double bench_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -86,6 +86,57 @@ static void all(ltcp_t *t, long long expect) {
   ltcp_bytes_free(&b);
 }
 
+/* receiveuntil: one ltcp_receive_until per record, the sink emptied between records. */
+static void until(ltcp_t *t, long long count, long long size, long long patlen) {
+  ltcp_bytes_t b;
+  ltcp_sink_t sink = ltcp_bytes_sink(&b);
+  ltcp_until_t *u;
+  long long n = 0, bytes = 0;
+  double t0, dt;
+  int rc, end = 0;
+  ltcp_bytes_init(&b);
+  check(ltcp_until_new(&u, BENCH_BOUNDARY, (size_t)patlen, 0), "until_new");
+  t0 = bench_mark();
+  for (;;) {
+    b.len = 0;
+    rc = ltcp_receive_until(t, u, 0, &sink, &end);
+    if (rc) break;
+    bytes += (long long)b.len;
+    n++;
+  }
+  dt = bench_now() - t0;
+  bench_cpu_info(dt);
+  if (rc != LTCP_ECLOSED) check(rc, "receive_until");
+  if (n != count || bytes != count * (size - patlen)) bench_die("until: got %lld records", n);
+  printf("RESULT %.6g\n", (double)n / dt);
+  ltcp_until_free(u);
+  ltcp_bytes_free(&b);
+}
+
+/* receiveany(MAX): one ltcp_receive_any per call, the sink emptied between calls. */
+static void any(ltcp_t *t, long long expect, long long max) {
+  ltcp_bytes_t b;
+  ltcp_sink_t sink = ltcp_bytes_sink(&b);
+  long long total = 0, calls = 0;
+  double t0, dt;
+  int rc;
+  ltcp_bytes_init(&b);
+  t0 = bench_mark();
+  for (;;) {
+    b.len = 0;
+    rc = ltcp_receive_any(t, (size_t)max, &sink);
+    if (rc) break;
+    total += (long long)b.len;
+    calls++;
+  }
+  dt = bench_now() - t0;
+  bench_cpu_info(dt);
+  if (rc != LTCP_ECLOSED) check(rc, "receive_any");
+  if (total != expect) bench_die("any: got %lld bytes", total);
+  printf("RESULT %.6g\nINFO calls=%lld\n", (double)total / dt / 1e6, calls);
+  ltcp_bytes_free(&b);
+}
+
 static void count(ltcp_t *t, long long expect, long long chunk) {
   ltcp_bytes_t b;
   ltcp_sink_t sink = ltcp_bytes_sink(&b);
@@ -232,6 +283,11 @@ int main(int argc, char **argv) {
     lines(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"),
           argc > 5 && !strcmp(argv[5], "call"));
   else if (!strcmp(sc, "all")) all(t, bench_arg(argc, argv, 3, "BYTES"));
+  else if (!strcmp(sc, "until"))
+    until(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"),
+          bench_arg(argc, argv, 5, "PATLEN"));
+  else if (!strcmp(sc, "any"))
+    any(t, bench_arg(argc, argv, 3, "BYTES"), bench_arg(argc, argv, 4, "MAX"));
   else if (!strcmp(sc, "count"))
     count(t, bench_arg(argc, argv, 3, "BYTES"), bench_arg(argc, argv, 4, "CHUNK"));
   else if (!strcmp(sc, "send"))

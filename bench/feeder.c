@@ -4,6 +4,8 @@
  *
  *   feeder lines SIZE COUNT   COUNT lines of SIZE bytes each (SIZE-1 'x' then LF), then close
  *   feeder stream BYTES       BYTES bytes, then close
+ *   feeder records SIZE COUNT PATLEN  COUNT records of SIZE bytes: SIZE-PATLEN 'x', then the
+ *                             first PATLEN bytes of BENCH_BOUNDARY (receiveuntil), then close
  *   feeder sink               read to EOF, answer one byte "k", close (the client's send test)
  *   feeder echo               echo every byte back until EOF (ping-pong)
  *   feeder churn COUNT        accept and close COUNT connections
@@ -87,6 +89,21 @@ static void feed_lines(int fd, long long size, long long count) {
   free(buf);
 }
 
+static void feed_records(int fd, long long size, long long count, long long patlen) {
+  long long per, i;
+  char *buf;
+  if (patlen < 1 || patlen > (long long)strlen(BENCH_BOUNDARY) || size <= patlen || size > CHUNK)
+    bench_die("feeder: record size or boundary length out of range");
+  per = CHUNK / size;
+  buf = malloc((size_t)(per * size));
+  if (!buf) bench_die("feeder: out of memory");
+  memset(buf, 'x', (size_t)(per * size));
+  for (i = 0; i < per; i++) memcpy(buf + i * size + size - patlen, BENCH_BOUNDARY, (size_t)patlen);
+  for (i = 0; i + per <= count; i += per) write_all(fd, buf, (size_t)(per * size));
+  if (i < count) write_all(fd, buf, (size_t)((count - i) * size));
+  free(buf);
+}
+
 static void feed_stream(int fd, long long bytes) {
   char *buf = malloc(CHUNK);
   if (!buf) bench_die("feeder: out of memory");
@@ -135,6 +152,11 @@ int main(int argc, char **argv) {
   } else if (!strcmp(mode, "stream")) {
     int fd = take(lfd);
     feed_stream(fd, bench_arg(argc, argv, 2, "BYTES"));
+    close(fd);
+  } else if (!strcmp(mode, "records")) {
+    int fd = take(lfd);
+    feed_records(fd, bench_arg(argc, argv, 2, "SIZE"), bench_arg(argc, argv, 3, "COUNT"),
+                 bench_arg(argc, argv, 4, "PATLEN"));
     close(fd);
   } else if (!strcmp(mode, "sink")) {
     int fd = take(lfd);

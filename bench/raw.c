@@ -106,6 +106,57 @@ static void lines(int fd, long long count, long long size) {
   free(buf);
 }
 
+/* receiveuntil: records up to a boundary, found with memmem in the 1 MiB buffer (no copy). */
+static void until(int fd, long long count, long long size, long long patlen) {
+  char *buf = xmalloc(BUF);
+  size_t first = 0, last = 0, m = (size_t)patlen;
+  long long n = 0, bytes = 0;
+  double t0 = bench_mark(), dt;
+  for (;;) {
+    char *hit = last - first >= m ? memmem(buf + first, last - first, BENCH_BOUNDARY, m) : NULL;
+    if (hit) {
+      bytes += (long long)((size_t)(hit - buf) - first);
+      first = (size_t)(hit - buf) + m;
+      n++;
+      continue;
+    }
+    if (first > 0) { /* keep the partial record, make room behind it */
+      memmove(buf, buf + first, last - first);
+      last -= first;
+      first = 0;
+    }
+    if (last == BUF) bench_die("record longer than the buffer");
+    {
+      size_t k = rd(fd, buf + last, BUF - last);
+      if (k == 0) break;
+      last += k;
+    }
+  }
+  dt = bench_now() - t0;
+  bench_cpu_info(dt);
+  if (n != count || bytes != count * (size - patlen)) bench_die("until: got %lld records", n);
+  printf("RESULT %.6g\n", (double)n / dt);
+  free(buf);
+}
+
+/* receiveany(MAX): one recv of at most MAX bytes per call, into a fixed buffer. */
+static void any(int fd, long long expect, long long max) {
+  char *buf = xmalloc((size_t)max);
+  long long total = 0, calls = 0;
+  double t0 = bench_mark(), dt;
+  for (;;) {
+    size_t k = rd(fd, buf, (size_t)max);
+    if (k == 0) break;
+    total += (long long)k;
+    calls++;
+  }
+  dt = bench_now() - t0;
+  bench_cpu_info(dt);
+  if (total != expect) bench_die("any: got %lld bytes", total);
+  printf("RESULT %.6g\nINFO calls=%lld\n", (double)total / dt / 1e6, calls);
+  free(buf);
+}
+
 /* '*a': one growing result, received straight into it (1 MiB per recv), doubling as it fills. */
 static void all(int fd, long long expect) {
   size_t cap = BUF, len = 0;
@@ -280,6 +331,11 @@ int main(int argc, char **argv) {
   if (!strcmp(sc, "lines"))
     lines(fd, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"));
   else if (!strcmp(sc, "all")) all(fd, bench_arg(argc, argv, 3, "BYTES"));
+  else if (!strcmp(sc, "until"))
+    until(fd, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"),
+          bench_arg(argc, argv, 5, "PATLEN"));
+  else if (!strcmp(sc, "any"))
+    any(fd, bench_arg(argc, argv, 3, "BYTES"), bench_arg(argc, argv, 4, "MAX"));
   else if (!strcmp(sc, "count"))
     count(fd, bench_arg(argc, argv, 3, "BYTES"), bench_arg(argc, argv, 4, "CHUNK"));
   else if (!strcmp(sc, "send"))

@@ -50,6 +50,9 @@ def scenarios(quick):
         ("lines60", "receive('*l'), 60-byte lines", ["lines", 60, L60], ["lines", L60, 60], "lines/s", True, "split"),
         ("lines1000", "receive('*l'), 1000-byte lines", ["lines", 1000, L1k], ["lines", L1k, 1000], "lines/s", True, "split"),
         ("all", "receive('*a') of %d MiB" % (ALL // MiB), ["stream", ALL], ["all", ALL], "MB/s", True, "split"),
+        ("until2", "receiveuntil('\\r\\n'), 60-byte records", ["records", 60, L60, 2], ["until", L60, 60, 2], "records/s", True, "split"),
+        ("until40", "receiveuntil(40-byte boundary), 1000-byte records", ["records", 1000, L1k, 40], ["until", L1k, 1000, 40], "records/s", True, "split"),
+        ("any64k", "receiveany(65536) of %d MiB" % (ALL // MiB), ["stream", ALL], ["any", ALL, 65536], "MB/s", True, "split"),
         ("count1m", "receive(1048576), %d MiB" % (C1M // MiB), ["stream", C1M], ["count", C1M, 1048576], "MB/s", True, "split"),
         ("count8k", "receive(8192), %d MiB" % (C8K // MiB), ["stream", C8K], ["count", C8K, 8192], "MB/s", True, "split"),
         ("send100", "send() of 100-byte strings", ["sink"], ["send", SEND, 100], "sends/s", True, "split"),
@@ -71,9 +74,9 @@ C_LINES_SCALE = 10
 def args_for(sc, cand):
     """Feeder and client arguments of scenario sc for candidate cand."""
     fargs, cargs = list(sc[2]), list(sc[3])
-    if cand in ("raw", "capi") and sc[0].startswith("lines"):
-        fargs[2] *= C_LINES_SCALE  # ["lines", SIZE, COUNT]
-        cargs[1] *= C_LINES_SCALE  # ["lines", COUNT, SIZE]
+    if cand in ("raw", "capi") and sc[0].startswith(("lines", "until")):
+        fargs[2] *= C_LINES_SCALE  # ["lines", SIZE, COUNT] / ["records", SIZE, COUNT, PATLEN]
+        cargs[1] *= C_LINES_SCALE  # ["lines", COUNT, SIZE] / ["until", COUNT, SIZE, PATLEN]
     return fargs, cargs
 
 

@@ -22,7 +22,7 @@ CC=clang-14
 command -v "$CC" >/dev/null || CC=clang
 
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_patterns fuzz_parse fuzz_state)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_patterns fuzz_until fuzz_parse fuzz_state)
 
 mkdir -p "$B/artifacts"
 LIB_SRC=(src/common/*.c src/posix/socket.c src/posix/options.c src/posix/error.c src/posix/time.c

@@ -98,7 +98,11 @@ typedef enum ltcp_shutdown {
 } ltcp_shutdown_t;
 
 /** Socket options. The table is the same on every platform; an option the platform lacks returns
- *  LTCP_ENOTSUP. Boolean options take 0/1; linger takes {on, seconds}; tcp-keep* take an int. */
+ *  LTCP_ENOTSUP. Boolean options take 0/1; linger takes {on, seconds}; tcp-keep* take an int.
+ *  Values are ABI: new options are appended. tcp-defer-accept (seconds), tcp-fastopen (queue
+ *  length) and tcp-fastopen-connect (0/1) exist on Linux only. "error" is read-only: getoption
+ *  gives the socket's pending error (SO_ERROR) as an LTCP_E* code, 0 when there is none, and
+ *  clears it; setoption gives LTCP_ENOTSUP. */
 typedef enum ltcp_option {
   LTCP_OPT_KEEPALIVE = 0,   /* "keepalive" */
   LTCP_OPT_LINGER,          /* "linger" */
@@ -111,8 +115,20 @@ typedef enum ltcp_option {
   LTCP_OPT_IPV6_V6ONLY,     /* "ipv6-v6only" */
   LTCP_OPT_RECV_BUFFER_SIZE, /* "recv-buffer-size" */
   LTCP_OPT_SEND_BUFFER_SIZE, /* "send-buffer-size" */
+  LTCP_OPT_TCP_DEFER_ACCEPT, /* "tcp-defer-accept" */
+  LTCP_OPT_TCP_FASTOPEN,     /* "tcp-fastopen" */
+  LTCP_OPT_TCP_FASTOPEN_CONNECT, /* "tcp-fastopen-connect" */
+  LTCP_OPT_ERROR,           /* "error" (read-only) */
   LTCP_OPT_COUNT
 } ltcp_option_t;
+
+/** The operations of ltcp_settimeout_op: each has its own block timeout (the most one wait of that
+ *  kind may take). ltcp_settimeout(t, v, 'b') sets all three. */
+typedef enum ltcp_timeout_op {
+  LTCP_TIMEOUT_CONNECT = 0, /* connect: counted from the call's start, across every address */
+  LTCP_TIMEOUT_SEND = 1,    /* each wait for room to send */
+  LTCP_TIMEOUT_READ = 2     /* each wait for input: the receive calls, and accept on a server */
+} ltcp_timeout_op_t;
 
 /** Readiness flags for ltcp_select and ltcp_pollfd_t. */
 #define LTCP_POLLIN 1
@@ -167,6 +183,13 @@ LTCP_API const char *ltcp_errname(int code);
 
 /** The native error (errno, or WSAGetLastError()) behind the last failure of this object. */
 LTCP_API int ltcp_native_error(const ltcp_t *t);
+
+/** How many sockets this process may hold open, for programs that size work by it (LuaSocket's
+ *  _SETSIZE): on POSIX the soft RLIMIT_NOFILE at the time of the call (if that is unlimited or
+ *  above INT_MAX, sysconf(_SC_OPEN_MAX), else 1048576); on Windows, which has no per-process
+ *  socket limit short of its handle table, ltcp's documented bound 16384. ltcp_select itself has
+ *  no limit. */
+LTCP_API int ltcp_maxsockets(void);
 
 /** Seconds since the Unix epoch from the wall clock, with sub-millisecond resolution. */
 LTCP_API double ltcp_gettime(void);
@@ -253,6 +276,56 @@ LTCP_API int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, lon
 LTCP_API int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
                           size_t prefix_len, const ltcp_sink_t *sink);
 
+/** ltcp_receive with a cap: `maxsize` (>= 1) bounds the bytes one call may accumulate in the
+ *  sink, prefix included; 0 takes the object's default (ltcp_setlimit; 0 there too: no cap).
+ *  Argument errors return LTCP_EINVAL before any I/O, with the object and the sink untouched:
+ *  prefix_len >= the cap, and a COUNT larger than an explicit maxsize (the state is checked
+ *  first, as for ltcp_receive: a closed object gives LTCP_ECLOSED with the prefix in the sink).
+ *  LINE and ALL: a result that would pass the cap returns LTCP_ELIMIT ("oversized") with exactly
+ *  the cap's worth (prefix + data) in the sink; the bytes past it stay buffered, so the partial
+ *  followed by the next receives gives the stream byte for byte (LINE: CRs dropped as always).
+ *  A call that stops for any other reason (timeout, closed) once the sink holds the whole cap
+ *  also returns LTCP_ELIMIT: every other error's partial is shorter than the cap, so it is safe
+ *  to pass back as the prefix. ALL: the end of the stream at exactly the cap is success. LINE: a
+ *  line of exactly the cap succeeds wherever its LF arrives; CRs are not payload and do not
+ *  count (the CRs right after a full cap are consumed with the line). COUNT: never oversized. */
+LTCP_API int ltcp_receive_max(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
+                              size_t prefix_len, size_t maxsize, const ltcp_sink_t *sink);
+
+/** Up to `max` (>= 1) bytes of whatever has arrived (OpenResty's receiveany): the bytes already
+ *  buffered, else what one receive brings; it waits (under the timeouts) only while nothing has
+ *  arrived. max 0: LTCP_EINVAL. On error (LTCP_ETIMEOUT, LTCP_ECLOSED at the end of the stream or
+ *  after a reset, ...) the sink is empty and nothing was consumed. */
+LTCP_API int ltcp_receive_any(ltcp_t *t, size_t max, const ltcp_sink_t *sink);
+
+/** A matcher for ltcp_receive_until: a literal byte pattern (1 to LTCP_UNTIL_MAX bytes) and where
+ *  the current record stands. Opaque: embed ltcp_until_sizeof(len) bytes (aligned like a pointer)
+ *  and ltcp_until_init them, or ltcp_until_new / ltcp_until_free. Use one per stream. */
+typedef struct ltcp_until ltcp_until_t;
+#define LTCP_UNTIL_MAX (1u << 20)    /* longest pattern */
+#define LTCP_UNTIL_INCLUSIVE 1       /* flag: the pattern is returned as the record's last bytes */
+/** Bytes for a matcher of a len-byte pattern; 0 when len is 0 or above LTCP_UNTIL_MAX. */
+LTCP_API size_t ltcp_until_sizeof(size_t len);
+/** The pattern is copied. LTCP_EINVAL: NULL, an empty or too long pattern, unknown flags. */
+LTCP_API int ltcp_until_init(ltcp_until_t *u, const char *pattern, size_t len, int flags);
+LTCP_API int ltcp_until_new(ltcp_until_t **out, const char *pattern, size_t len, int flags);
+LTCP_API void ltcp_until_free(ltcp_until_t *u);
+
+/** Receive up to the matcher's pattern (OpenResty's receiveuntil), for any split of the input
+ *  across reads; the pattern is matched in linear time (KMP), never rescanned.
+ *  size 0: the rest of the record (the data before the pattern, and with LTCP_UNTIL_INCLUSIVE the
+ *  pattern too) goes to the sink, the pattern is consumed, and *end is 1.
+ *  size > 0: the next piece of the record, 1 to `size` bytes, with *end 0; once the record's
+ *  last piece is out, the next call puts nothing in the sink and sets *end to 1 (the pattern has
+ *  been consumed), and the call after that starts the next record. A piece waits until it has
+ *  `size` bytes or the record ends.
+ *  Bytes that may begin the pattern stay in the object's buffer until they are known to be data
+ *  or pattern, so other receive calls see them and nothing is lost. On error (LTCP_ETIMEOUT, ...)
+ *  the sink holds this call's part of the record (held bytes stay buffered and come next); at
+ *  the end of the stream (LTCP_ECLOSED) it holds everything left. */
+LTCP_API int ltcp_receive_until(ltcp_t *t, ltcp_until_t *u, size_t size, const ltcp_sink_t *sink,
+                                int *end);
+
 /** Zero-copy fast path for LINE and COUNT receives without a prefix: when the whole result is
  *  already in the object's buffer (a line with its LF and no CR, or `count` bytes), *data points
  *  at it, *len is its length, and it counts as received; the bytes stay valid until the next call
@@ -279,8 +352,10 @@ LTCP_API int ltcp_skip(ltcp_t *t, size_t n);
  *  ltcp_close frees it. */
 LTCP_API int ltcp_setbufsize(ltcp_t *t, size_t size);
 
-/** Maximum bytes a LINE or ALL receive may return (0 = unlimited, the default). Past it the call
- *  returns LTCP_ELIMIT with the data so far in the sink. */
+/** The object's default cap of LINE and ALL receives: what ltcp_receive_max does with maxsize 0
+ *  (0 = no cap, the default). The same rules apply, prefix included: past the cap a receive
+ *  returns LTCP_ELIMIT ("oversized") with the cap's worth in the sink and the rest buffered; a
+ *  prefix as long as the cap is LTCP_EINVAL. COUNT receives are not capped by it. */
 LTCP_API int ltcp_setlimit(ltcp_t *t, size_t max_bytes);
 
 LTCP_API int ltcp_shutdown(ltcp_t *t, ltcp_shutdown_t how);
@@ -307,6 +382,12 @@ LTCP_API int ltcp_setstats(ltcp_t *t, double received, double sent, double age);
  *  forever. NaN or another mode gives LTCP_EINVAL; +infinity means forever. */
 LTCP_API int ltcp_settimeout(ltcp_t *t, double value, ltcp_timeout_mode_t mode);
 LTCP_API int ltcp_gettimeout(const ltcp_t *t, double *block, double *total);
+/** One operation's block timeout (OpenResty's and Copas's settimeouts), in seconds, negative =
+ *  forever, +infinity = forever, NaN: LTCP_EINVAL. It replaces the block timeout for waits of
+ *  that kind; the total timeout ('t') still bounds the whole call. ltcp_gettimeout keeps
+ *  reporting what ltcp_settimeout set. */
+LTCP_API int ltcp_settimeout_op(ltcp_t *t, ltcp_timeout_op_t op, double value);
+LTCP_API int ltcp_gettimeout_op(const ltcp_t *t, ltcp_timeout_op_t op, double *value);
 
 /** Set or read an option. `value` is 0/1 for booleans, the count or seconds for tcp-keep* and the
  *  buffer sizes, and `on` for linger, whose seconds go in `linger` (NULL elsewhere). */

@@ -55,6 +55,22 @@ void ft_add_chunks(fake_transport_t *ft, const char *data, size_t len, size_t ch
   }
 }
 
+void ft_add_split(fake_transport_t *ft, const char *data, size_t len, unsigned long cuts) {
+  size_t start = 0, i;
+  for (i = 0; i < len; i++) {
+    int cut = i + 1 == len || (i < 8 * sizeof cuts && ((cuts >> i) & 1ul));
+    if (cut) {
+      ft_add_data(ft, data + start, i + 1 - start);
+      start = i + 1;
+    }
+  }
+}
+
+unsigned long ft_splits(size_t len) {
+  if (len <= 1) return 1;
+  return len - 1 >= 12 ? 1ul << 12 : 1ul << (len - 1);
+}
+
 void ft_add_block(fake_transport_t *ft) {
   add_step(ft, FT_BLOCK);
 }

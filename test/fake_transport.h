@@ -71,6 +71,12 @@ void ft_add_data(fake_transport_t *ft, const char *data, size_t len);
 void ft_add_str(fake_transport_t *ft, const char *s);
 /* `data` split into chunks of `chunk` bytes, one step each. */
 void ft_add_chunks(fake_transport_t *ft, const char *data, size_t len, size_t chunk);
+/* `data` cut into steps after every byte i (0-based) whose bit i is set in `cuts`: for len <= 13
+ * the cuts 0 .. (1 << (len - 1)) - 1 go through every way the bytes can arrive in pieces
+ * (ft_splits(len) of them); longer data uses only the low cut bits. */
+void ft_add_split(fake_transport_t *ft, const char *data, size_t len, unsigned long cuts);
+/* How many distinct splits ft_add_split can make of `len` bytes: 2^(len - 1), capped at 2^12. */
+unsigned long ft_splits(size_t len);
 void ft_add_block(fake_transport_t *ft);
 void ft_add_eintr(fake_transport_t *ft);
 void ft_add_error(fake_transport_t *ft, int code);

@@ -122,6 +122,33 @@ START_TEST(connect_waits_through_the_transport) {
   free_full(&a);
 }
 END_TEST
+
+/* settimeouts' connect timeout alone bounds connect (the block timeout stays forever), and is
+ * one deadline across addresses too. */
+START_TEST(connect_timeout_is_one_deadline) {
+  const double T = 0.4;
+  full_t a, b;
+  ltcp__sockaddr_t addrs[2];
+  ltcp_t *c;
+  double t0, elapsed;
+  make_full(&a);
+  make_full(&b);
+  resolve_one(a.port, &addrs[0]);
+  resolve_one(b.port, &addrs[1]);
+  c = lt_master(LTCP_FAMILY_INET);
+  lt_assert_rc(ltcp_settimeout(c, -1.0, 't'), 0); /* no safety total: the connect timeout only */
+  lt_assert_rc(ltcp_settimeout_op(c, LTCP_TIMEOUT_CONNECT, T), 0);
+  t0 = lt_now();
+  c->tm.start = ltcp__sys_monotonic();
+  lt_assert_rc(ltcp__inet_connect_addrs(c, 0, addrs, 2), LTCP_ETIMEOUT);
+  elapsed = lt_now() - t0;
+  ck_assert_msg(elapsed >= T - 1e-3 && elapsed < 1.5 * T + LT_LATE_SLACK,
+                "%.3f s for a connect timeout of %.3f s over two addresses", elapsed, T);
+  lt_dispose(c);
+  free_full(&a);
+  free_full(&b);
+}
+END_TEST
 #endif
 
 /* The address of a port nobody listens on, held by a bound socket so no one else can take it. */
@@ -184,6 +211,7 @@ static Suite *connect_suite(void) {
   tcase_add_test(tc, block_timeout_is_one_deadline);
   tcase_add_test(tc, total_timeout_is_one_deadline);
   tcase_add_test(tc, connect_waits_through_the_transport);
+  tcase_add_test(tc, connect_timeout_is_one_deadline);
 #endif
   tcase_add_test(tc, refused_then_next_address);
   tcase_add_test(tc, zero_timeout_tries_only_first);

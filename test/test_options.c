@@ -31,6 +31,10 @@ START_TEST(luasocket_names) {
     {"ipv6-v6only", LTCP_OPT_IPV6_V6ONLY},
     {"recv-buffer-size", LTCP_OPT_RECV_BUFFER_SIZE},
     {"send-buffer-size", LTCP_OPT_SEND_BUFFER_SIZE},
+    {"tcp-defer-accept", LTCP_OPT_TCP_DEFER_ACCEPT},
+    {"tcp-fastopen", LTCP_OPT_TCP_FASTOPEN},
+    {"tcp-fastopen-connect", LTCP_OPT_TCP_FASTOPEN_CONNECT},
+    {"error", LTCP_OPT_ERROR},
   };
   size_t i;
   ck_assert_uint_eq(sizeof want / sizeof *want, LTCP_OPT_COUNT);

@@ -363,6 +363,101 @@ START_TEST(send_waits_for_pollout) {
 }
 END_TEST
 
+/* ---- per-operation timeouts (ltcp_settimeout_op, Lua's settimeouts) ---- */
+
+START_TEST(op_arithmetic) {
+  ltcp__timeout_t tm = mk(5.0, -1.0, 100.0);
+#define OP_LEFT_EQ(op, ws, now, want)                                                             \
+  ck_assert_double_eq_tol(ltcp__timeout_left_op(&tm, (op), (ws), (now)), (want), 1e-9)
+  tm.op[LTCP_TIMEOUT_READ] = 1.0;
+  tm.op[LTCP_TIMEOUT_SEND] = -1.0;
+  tm.op[LTCP_TIMEOUT_CONNECT] = 0.0;
+  OP_LEFT_EQ(LTCP_TIMEOUT_READ, 100.0, 100.25, 0.75);
+  OP_LEFT_EQ(LTCP_TIMEOUT_SEND, 100.0, 1e6, -1.0);
+  OP_LEFT_EQ(LTCP_TIMEOUT_CONNECT, 100.0, 100.0, 0.0);
+  ck_assert_int_ne(ltcp__timeout_iszero_op(&tm, LTCP_TIMEOUT_CONNECT), 0);
+  ck_assert_int_eq(ltcp__timeout_iszero_op(&tm, LTCP_TIMEOUT_READ), 0);
+  LEFT_EQ(tm, 100.0, 100.0, 5.0); /* the block timeout itself is untouched */
+  tm.total = 0.5; /* the total still bounds the call */
+  OP_LEFT_EQ(LTCP_TIMEOUT_SEND, 100.2, 100.2, 0.3);
+  OP_LEFT_EQ(LTCP_TIMEOUT_READ, 100.0, 100.4, 0.1);
+#undef OP_LEFT_EQ
+}
+END_TEST
+
+START_TEST(settimeouts_public) {
+  ltcp_t *t = open_unspec();
+  double v = 0, b = 0, tt = 0;
+  int op;
+  for (op = 0; op < 3; op++) {
+    lt_assert_rc(ltcp_gettimeout_op(t, (ltcp_timeout_op_t)op, &v), 0);
+    ck_assert_msg(v < 0.0, "op %d starts at %g, not forever", op, v);
+  }
+  lt_assert_rc(ltcp_settimeout(t, 2.0, 'b'), 0); /* sets all three */
+  for (op = 0; op < 3; op++) {
+    lt_assert_rc(ltcp_gettimeout_op(t, (ltcp_timeout_op_t)op, &v), 0);
+    ck_assert_double_eq(v, 2.0);
+  }
+  lt_assert_rc(ltcp_settimeout_op(t, LTCP_TIMEOUT_READ, 0.5), 0);
+  lt_assert_rc(ltcp_settimeout_op(t, LTCP_TIMEOUT_SEND, (double)INFINITY), 0);
+  lt_assert_rc(ltcp_gettimeout_op(t, LTCP_TIMEOUT_READ, &v), 0);
+  ck_assert_double_eq(v, 0.5);
+  lt_assert_rc(ltcp_gettimeout_op(t, LTCP_TIMEOUT_SEND, &v), 0);
+  ck_assert_msg(v < 0.0, "infinity means forever, got %g", v);
+  lt_assert_rc(ltcp_gettimeout_op(t, LTCP_TIMEOUT_CONNECT, &v), 0);
+  ck_assert_double_eq(v, 2.0);
+  lt_assert_rc(ltcp_gettimeout(t, &b, &tt), 0); /* gettimeout stays LuaSocket's */
+  ck_assert_double_eq(b, 2.0);
+  ck_assert(tt < 0.0);
+  lt_assert_rc(ltcp_settimeout_op(t, LTCP_TIMEOUT_READ, (double)NAN), LTCP_EINVAL);
+  lt_assert_rc(ltcp_settimeout_op(t, (ltcp_timeout_op_t)3, 1.0), LTCP_EINVAL);
+  lt_assert_rc(ltcp_settimeout_op(t, (ltcp_timeout_op_t)-1, 1.0), LTCP_EINVAL);
+  lt_assert_rc(ltcp_gettimeout_op(t, (ltcp_timeout_op_t)3, &v), LTCP_EINVAL);
+  lt_assert_rc(ltcp_gettimeout_op(t, LTCP_TIMEOUT_READ, NULL), LTCP_EINVAL);
+  lt_assert_rc(ltcp_settimeout_op(NULL, LTCP_TIMEOUT_READ, 1.0), LTCP_EINVAL);
+  lt_assert_rc(ltcp_gettimeout_op(t, LTCP_TIMEOUT_READ, &v), 0);
+  ck_assert_double_eq(v, 0.5); /* the rejected calls changed nothing */
+  ltcp_free(t);
+}
+END_TEST
+
+START_TEST(read_wait_gets_read_timeout) {
+  lt_assert_rc(ltcp_settimeout(T, 9.0, 'b'), 0);
+  lt_assert_rc(ltcp_settimeout_op(T, LTCP_TIMEOUT_READ, 0.5), 0);
+  lt_assert_rc(ltcp_settimeout_op(T, LTCP_TIMEOUT_SEND, 0.2), 0);
+  ft_add_block(&ft);
+  ft_add_str(&ft, "x\n");
+  lt_assert_rc(recv_line(), 0);
+  ck_assert_uint_eq(ft.wait_calls, 1);
+  ck_assert_msg(ft.wait_seconds[0] <= 0.5 && ft.wait_seconds[0] > 0.45, "got %g",
+                ft.wait_seconds[0]);
+}
+END_TEST
+
+START_TEST(send_wait_gets_send_timeout) {
+  long long last = 0;
+  lt_assert_rc(ltcp_settimeout_op(T, LTCP_TIMEOUT_SEND, 0.3), 0);
+  lt_assert_rc(ltcp_settimeout_op(T, LTCP_TIMEOUT_READ, 7.0), 0);
+  ft.send_block_every = 1;
+  ft_add_wait(&ft, LTCP_ETIMEOUT);
+  lt_assert_rc(lt_send_str(T, "abc", &last), LTCP_ETIMEOUT);
+  ck_assert_uint_eq(ft.wait_calls, 1);
+  ck_assert_msg(ft.wait_seconds[0] <= 0.3 && ft.wait_seconds[0] > 0.25, "got %g",
+                ft.wait_seconds[0]);
+}
+END_TEST
+
+START_TEST(total_still_bounds_per_op) {
+  lt_assert_rc(ltcp_settimeout_op(T, LTCP_TIMEOUT_READ, 10.0), 0);
+  lt_assert_rc(ltcp_settimeout(T, 0.25, 't'), 0);
+  ft_add_block(&ft);
+  ft_add_str(&ft, "x\n");
+  lt_assert_rc(recv_line(), 0);
+  ck_assert_msg(ft.wait_seconds[0] <= 0.25 && ft.wait_seconds[0] > 0.2, "got %g",
+                ft.wait_seconds[0]);
+}
+END_TEST
+
 static Suite *timeout_suite(void) {
   Suite *s = suite_create("timeout");
   TCase *tc;
@@ -401,6 +496,14 @@ static Suite *timeout_suite(void) {
   tcase_add_test(tc, wait_after_eintr_does_not_restart_budget);
   tcase_add_test(tc, wait_timeout_is_reported);
   tcase_add_test(tc, send_waits_for_pollout);
+  tcase_add_test(tc, read_wait_gets_read_timeout);
+  tcase_add_test(tc, send_wait_gets_send_timeout);
+  tcase_add_test(tc, total_still_bounds_per_op);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("per_operation");
+  tcase_add_test(tc, op_arithmetic);
+  tcase_add_test(tc, settimeouts_public);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -24,6 +24,12 @@ function M.result(value, info, wall)
   end
 end
 
+-- The record boundaries of the receiveuntil scenarios: the first n bytes of bench.h's
+-- BENCH_BOUNDARY (2: CRLF, 40: a multipart-style boundary).
+function M.boundary(n)
+  return ("\r\n--ltcp-bench-boundary-0123456789abcdefghijklmnopqrstuvwxyz"):sub(1, n)
+end
+
 function M.fail(reason)
   io.stdout:write("FAIL " .. tostring(reason):gsub("\n", " ") .. "\n")
   io.stdout:flush()

@@ -36,7 +36,7 @@
   X(PERM, -26, "Operation not permitted")                                                       \
   X(NETDOWN, -27, "Network is down")                                                            \
   X(PROTO, -28, "Protocol error")                                                               \
-  X(LIMIT, -29, "receive limit exceeded")                                                       \
+  X(LIMIT, -29, "oversized")                                                                    \
   X(NOTINIT, -30, "socket library not initialized")                                             \
   X(UNKNOWN, -31, "unknown error")                                                              \
   X(ADDRFAMILY, -32, "Address family for hostname not supported")

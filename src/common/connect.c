@@ -1,7 +1,8 @@
 /* connect: try the resolved addresses in resolver order under ONE deadline for the whole call.
- * Block and total timeouts both count from the start of the call, so a name with several
- * addresses can never take (addresses x timeout). Each attempt is a single connect_start, a
- * wait through io.c (the transport's wait, under the call's deadline), and connect_finish.
+ * The connect timeout (the block timeout unless settimeouts set it apart) and the total both
+ * count from the start of the call, so a name with several addresses can never take
+ * (addresses x timeout). Each attempt is a single connect_start, a wait through io.c (the
+ * transport's wait, under the call's deadline), and connect_finish.
  * With a zero timeout only the first address is tried: the connection goes on in the
  * background (t->connecting) and a later connect reports how it ended. */
 #include "core.h"
@@ -11,7 +12,7 @@ static int connect_one(ltcp_t *t, const ltcp__sockaddr_t *addr) {
   int rc = ltcp__sys_connect_start(t->sock, addr, &t->native);
   if (rc == LTCP__EINTR) rc = LTCP__INPROGRESS; /* the connection goes on in the background */
   if (rc != LTCP__INPROGRESS) return rc;
-  rc = ltcp__io_wait_from(t, LTCP_POLLOUT, t->tm.start);
+  rc = ltcp__io_wait_from(t, LTCP_TIMEOUT_CONNECT, LTCP_POLLOUT, t->tm.start);
   if (rc == LTCP_ETIMEOUT) t->connecting = 1; /* still going on: a later connect tells */
   return rc ? rc : ltcp__sys_connect_finish(t->sock, &t->native);
 }
@@ -30,7 +31,8 @@ int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, s
   if (rc == 0) {
     rc = LTCP_ENONAME;
     for (i = 0; i < n; i++) {
-      if (i > 0 && ltcp__timeout_left(&t->tm, t->tm.start, ltcp__sys_monotonic()) == 0.0) {
+      if (i > 0 && ltcp__timeout_left_op(&t->tm, LTCP_TIMEOUT_CONNECT, t->tm.start,
+                                         ltcp__sys_monotonic()) == 0.0) {
         rc = LTCP_ETIMEOUT;
         break;
       }
@@ -40,7 +42,7 @@ int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, s
        * EISCONN; report success once everywhere. */
       if (rc == LTCP_EISCONN && was_connecting) rc = 0;
       if (rc != 0 && rc != LTCP_ETIMEOUT && rc != LTCP_EISCONN && rc != LTCP_EALREADY) t->stale = 1;
-      if (rc == 0 || ltcp__timeout_iszero(&t->tm)) break;
+      if (rc == 0 || ltcp__timeout_iszero_op(&t->tm, LTCP_TIMEOUT_CONNECT)) break;
     }
   }
   /* As LuaSocket: the object is a client after any attempt, so a pending connection can be

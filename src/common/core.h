@@ -14,9 +14,11 @@
 #define LTCP__BUFSIZE_MAX (1u << 26)   /* largest ltcp_setbufsize */
 
 typedef struct ltcp__timeout {
-  double block; /* seconds; negative = no limit */
+  double block; /* seconds; negative = no limit (what settimeout('b') set: gettimeout's value) */
   double total; /* seconds; negative = no limit */
   double start; /* monotonic time the current call started; negative = not yet marked */
+  double op[3]; /* the block timeout of each operation (ltcp_timeout_op_t: connect, send, read):
+                 * settimeout('b') sets all three, settimeouts each one */
 } ltcp__timeout_t;
 
 struct ltcp {
@@ -26,7 +28,7 @@ struct ltcp {
   char *buf;           /* bufsize bytes from malloc, or NULL */
   size_t first, last;
   int has_cr;          /* buf[first..last) may hold a CR: 1, 0, or -1 = not scanned since the fill */
-  size_t limit;        /* max bytes for LINE/ALL receives, 0 = unlimited */
+  size_t limit;        /* default cap of LINE/ALL receives (their maxsize), 0 = none */
   size_t bufsize;      /* size of buf when allocated */
   size_t bufwant;      /* size the next fill uses (adapted, or fixed by ltcp_setbufsize) */
   int buffixed;        /* ltcp_setbufsize was called: no adapting */
@@ -70,8 +72,12 @@ void ltcp__timeout_markstart(ltcp__timeout_t *tm, double now);
 void ltcp__timeout_callstart(ltcp__timeout_t *tm);
 /* Seconds the wait that began at wait_start may still take at `now`: -1 = forever, else >= 0. */
 double ltcp__timeout_left(const ltcp__timeout_t *tm, double wait_start, double now);
+/* The same, with the block timeout of one operation (ltcp_timeout_op_t) in place of `block`. */
+double ltcp__timeout_left_op(const ltcp__timeout_t *tm, int op, double wait_start, double now);
 /* True when the timeout allows no waiting at all (block 0 or total 0). */
 int ltcp__timeout_iszero(const ltcp__timeout_t *tm);
+/* The same for one operation. */
+int ltcp__timeout_iszero_op(const ltcp__timeout_t *tm, int op);
 
 /* io.c: the one retry loop and the waits under it (see io.c for the rules).
  * ltcp__io_again decides what follows a single attempt of an object's call that returned *rc
@@ -80,10 +86,12 @@ int ltcp__timeout_iszero(const ltcp__timeout_t *tm);
  * LTCP_ETIMEOUT, ...). A caller's loop is `do rc = attempt; while (rc && ltcp__io_again(...))`:
  * the attempt is called directly, so a receive served at once costs no extra call. */
 int ltcp__io_again(ltcp_t *t, int *rc, int events);
-/* Wait until the object's transport is ready for `events` under the object's timeouts, the
- * block timeout counting from wait_start (negative: from now; connect passes the call's start,
- * so one deadline covers every address). 0, LTCP_ETIMEOUT or an error. */
-int ltcp__io_wait_from(ltcp_t *t, int events, double wait_start);
+/* Wait until the object's transport is ready for `events` under the object's timeouts: the
+ * block timeout of operation `op` (ltcp_timeout_op_t: settimeouts' connect, send or read, all
+ * the block timeout unless set apart) counting from wait_start (negative: from now; connect
+ * passes the call's start, so one deadline covers every address), and the total. 0,
+ * LTCP_ETIMEOUT or an error. */
+int ltcp__io_wait_from(ltcp_t *t, int op, int events, double wait_start);
 /* Wait until one of fds[0..n) is ready, under *tm with the block timeout counting from
  * wait_start (negative: from now): 0 with *nready > 0, LTCP_ETIMEOUT, or an error. Many sockets
  * under one deadline, over ltcp__sys_poll; n == 0 sleeps until the deadline. */
@@ -95,8 +103,13 @@ int ltcp__io_recv(ltcp_t *t, char *data, size_t len, size_t *got);
 
 /* buffer.c: receive patterns over the object's buffer. */
 int ltcp__sink_append(const ltcp_sink_t *sink, const char *data, size_t n);
+/* budget: bytes the call may append after the prefix ('*l': payload, CRs not counted); 0: no
+ * cap. */
 int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefix,
-                         size_t prefix_len, const ltcp_sink_t *sink);
+                         size_t prefix_len, size_t budget, const ltcp_sink_t *sink);
+/* Receive more after the buffered bytes, keeping them (moved to the front; the buffer grows when
+ * they fill it). 0 or the receive's error; the buffered bytes stay either way. */
+int ltcp__buffer_more(ltcp_t *t);
 /* Drop the buffer (close): its bytes were never consumed, so they leave the stats too. */
 void ltcp__buffer_release(ltcp_t *t);
 

@@ -12,12 +12,12 @@
 
 #define LTCP__FOREVER_SLICE 86400.0 /* a sleep with no deadline goes on one day at a time */
 
-int ltcp__io_wait_from(ltcp_t *t, int events, double wait_start) {
+int ltcp__io_wait_from(ltcp_t *t, int op, int events, double wait_start) {
   double now = ltcp__sys_monotonic();
   if (wait_start < 0.0) wait_start = now;
   if (t->tm.start < 0.0) t->tm.start = wait_start; /* no total timeout: start unused */
   for (;;) {
-    double left = ltcp__timeout_left(&t->tm, wait_start, now);
+    double left = ltcp__timeout_left_op(&t->tm, op, wait_start, now);
     int rc;
     if (left == 0.0) return LTCP_ETIMEOUT;
     rc = t->tr.wait(t->tr.ctx, events, left);
@@ -37,7 +37,9 @@ int ltcp__io_again(ltcp_t *t, int *rc, int events) {
     *rc = LTCP_ETIMEOUT;
     return 0;
   case LTCP__WOULDBLOCK:
-    *rc = ltcp__io_wait_from(t, events, -1.0);
+    /* The block timeout of the operation: send for writes, read for reads and accept. */
+    *rc = ltcp__io_wait_from(t, events & LTCP_POLLOUT ? LTCP_TIMEOUT_SEND : LTCP_TIMEOUT_READ,
+                             events, -1.0);
     return *rc == 0;
   default:
     return 0;

@@ -28,3 +28,7 @@ void ltcp_sleep(double seconds) {
 int ltcp_ignore_sigpipe(void) {
   return ltcp__sys_ignore_sigpipe();
 }
+
+int ltcp_maxsockets(void) {
+  return ltcp__sys_maxsockets();
+}

@@ -8,6 +8,7 @@ static const char *const option_names[LTCP_OPT_COUNT] = {
   "keepalive",   "linger",       "reuseaddr",     "reuseport",
   "tcp-nodelay", "tcp-keepidle", "tcp-keepcnt",   "tcp-keepintvl",
   "ipv6-v6only", "recv-buffer-size", "send-buffer-size",
+  "tcp-defer-accept", "tcp-fastopen", "tcp-fastopen-connect", "error",
 };
 
 int ltcp_option_byname(const char *name) {
@@ -33,6 +34,7 @@ int ltcp_setoption(ltcp_t *t, ltcp_option_t opt, int value, int linger) {
   int rc = option_target(t, opt);
   if (rc) return rc;
   if (opt == LTCP_OPT_LINGER && linger < 0) return LTCP_EINVAL;
+  if (opt == LTCP_OPT_ERROR) return LTCP_ENOTSUP; /* read-only */
   return ltcp__sys_setopt(t->sock, (int)opt, value, linger, &t->native);
 }
 
@@ -40,5 +42,9 @@ int ltcp_getoption(ltcp_t *t, ltcp_option_t opt, int *value, int *linger) {
   int dummy = 0, rc = option_target(t, opt);
   if (rc) return rc;
   if (!value) return LTCP_EINVAL;
-  return ltcp__sys_getopt(t->sock, (int)opt, value, linger ? linger : &dummy, &t->native);
+  rc = ltcp__sys_getopt(t->sock, (int)opt, value, linger ? linger : &dummy, &t->native);
+  /* The pending error as a public code: a reset is "closed", as everywhere else. */
+  if (rc == 0 && opt == LTCP_OPT_ERROR && *value <= LTCP__WOULDBLOCK) /* internal (sys.h) */
+    *value = *value == LTCP__ERESET ? LTCP_ECLOSED : LTCP_EUNKNOWN;
+  return rc;
 }

@@ -81,9 +81,13 @@ int ltcp__sys_recv(ltcp_os_sock_t s, char *data, size_t len, size_t *got, int *n
 int ltcp__sys_shutdown(ltcp_os_sock_t s, int how, int *native);
 int ltcp__sys_getsockname(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native);
 int ltcp__sys_getpeername(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native);
-/* Options by id (ltcp_option_t). linger is used by LTCP_OPT_LINGER only. */
+/* Options by id (ltcp_option_t). linger is used by LTCP_OPT_LINGER only. LTCP_OPT_ERROR reads
+ * and clears SO_ERROR as a public LTCP_E* code (0: none). */
 int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, int *native);
 int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, int *native);
+
+/* The most sockets this process may hold open (see ltcp_maxsockets): > 0, <= INT_MAX. */
+int ltcp__sys_maxsockets(void);
 
 /* ---- waiting: single attempts too; io.c loops ---- */
 /* Wait until `s` is ready for `events` (LTCP_POLLIN / LTCP_POLLOUT) or `seconds` pass (negative:

@@ -233,17 +233,7 @@ int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
 
 int ltcp_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *prefix,
                  size_t prefix_len, const ltcp_sink_t *sink) {
-  int rc = ltcp__check(t, LTCP__M_CLIENT);
-  if (!sink || !sink->prepare || !sink->commit || (!prefix && prefix_len)) return LTCP_EINVAL;
-  if (rc == LTCP_ECLOSED) {
-    /* The partial result of a failed receive always starts with the prefix. */
-    (void)ltcp__sink_append(sink, prefix, prefix_len);
-    return rc;
-  }
-  if (rc) return rc;
-  ltcp__timeout_callstart(&t->tm);
-  rc = ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, sink);
-  return ltcp__public_rc(rc);
+  return ltcp_receive_max(t, pattern, count, prefix, prefix_len, 0, sink);
 }
 
 int ltcp_setbufsize(ltcp_t *t, size_t size) {
@@ -321,8 +311,11 @@ int ltcp_settimeout(ltcp_t *t, double value, ltcp_timeout_mode_t mode) {
   if (!t || value != value) return LTCP_EINVAL;
   if (isinf(value)) value = -1.0;
   switch ((int)mode) { /* any int may come in: the values are the letters */
-  case LTCP_TIMEOUT_BLOCK:
+  case LTCP_TIMEOUT_BLOCK: /* the block timeout of every operation */
     t->tm.block = value;
+    t->tm.op[LTCP_TIMEOUT_CONNECT] = value;
+    t->tm.op[LTCP_TIMEOUT_SEND] = value;
+    t->tm.op[LTCP_TIMEOUT_READ] = value;
     return 0;
   case LTCP_TIMEOUT_TOTAL:
   case LTCP_TIMEOUT_RETURN:
@@ -337,5 +330,17 @@ int ltcp_gettimeout(const ltcp_t *t, double *block, double *total) {
   if (!t) return LTCP_EINVAL;
   if (block) *block = t->tm.block;
   if (total) *total = t->tm.total;
+  return 0;
+}
+
+int ltcp_settimeout_op(ltcp_t *t, ltcp_timeout_op_t op, double value) {
+  if (!t || value != value || (unsigned)op > LTCP_TIMEOUT_READ) return LTCP_EINVAL;
+  t->tm.op[op] = isinf(value) ? -1.0 : value;
+  return 0;
+}
+
+int ltcp_gettimeout_op(const ltcp_t *t, ltcp_timeout_op_t op, double *value) {
+  if (!t || !value || (unsigned)op > LTCP_TIMEOUT_READ) return LTCP_EINVAL;
+  *value = t->tm.op[op];
   return 0;
 }

@@ -4,6 +4,7 @@
  * floats stay floats on 5.3+ (1.0 for success), so scripts that compare math.type agree. */
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 
 #include "lltcp.h"
 
@@ -87,6 +88,13 @@ int ltcp_l_checkport(lua_State *L, int idx, int lo) {
   return (int)n;
 }
 
+size_t ltcp_l_checksize(lua_State *L, int idx, const char *what) {
+  lua_Number n = luaL_checknumber(L, idx);
+  if (!(n >= 1) || n != floor(n))
+    luaL_argerror(L, idx, lua_pushfstring(L, "%s must be a positive integer", what));
+  return n >= (lua_Number)SIZE_MAX ? SIZE_MAX : (size_t)n;
+}
+
 long long ltcp_l_tollong(lua_Number n) {
   if (n != n) return 0;
   if (n >= 4611686018427387904.0) return 4611686018427387904LL; /* 2^62: no overflow later */
@@ -163,6 +171,38 @@ static int m_settimeout(lua_State *L) {
   return 1;
 }
 
+/* settimeouts(connect, send, read): ltcp addition (Copas's and OpenResty's, in seconds). Each
+ * is the block timeout of one kind of wait; nil leaves that one as it is; negative = forever.
+ * settimeout(v) ('b') sets all three; the total timeout still bounds every call; gettimeout keeps
+ * reporting what settimeout set. Returns 1. */
+static int m_settimeouts(lua_State *L) {
+  ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_ANY);
+  int op;
+  for (op = LTCP_TIMEOUT_CONNECT; op <= LTCP_TIMEOUT_READ; op++) {
+    lua_Number v;
+    if (lua_isnoneornil(L, op + 2)) continue;
+    v = luaL_checknumber(L, op + 2);
+    if (v != v) return luaL_argerror(L, op + 2, "timeout is NaN");
+  }
+  for (op = LTCP_TIMEOUT_CONNECT; op <= LTCP_TIMEOUT_READ; op++)
+    if (!lua_isnoneornil(L, op + 2))
+      ltcp_settimeout_op(t, (ltcp_timeout_op_t)op, lua_tonumber(L, op + 2));
+  lua_pushnumber(L, 1);
+  return 1;
+}
+
+/* gettimeouts(): ltcp addition; the connect, send and read timeouts (-1: none). */
+static int m_gettimeouts(lua_State *L) {
+  ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_ANY);
+  int op;
+  for (op = LTCP_TIMEOUT_CONNECT; op <= LTCP_TIMEOUT_READ; op++) {
+    double v = -1;
+    ltcp_gettimeout_op(t, (ltcp_timeout_op_t)op, &v);
+    lua_pushnumber(L, v);
+  }
+  return 3;
+}
+
 static int m_gettimeout(lua_State *L) {
   double block = -1, total = -1;
   ltcp_gettimeout(ltcp_l_check(L, 1, LTCP_L_ANY), &block, &total);
@@ -204,6 +244,8 @@ const luaL_Reg ltcp_l_class_methods[] = {
   {"getfamily", m_getfamily},
   {"settimeout", m_settimeout},
   {"gettimeout", m_gettimeout},
+  {"settimeouts", m_settimeouts},
+  {"gettimeouts", m_gettimeouts},
   {"getstats", m_getstats},
   {"setstats", m_setstats},
   {NULL, NULL}

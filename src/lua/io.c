@@ -16,6 +16,14 @@ static void sink_commit(void *ctx, size_t n) {
   ltcp_l_addsize((ltcp_l_buffer *)ctx, n);
 }
 
+ltcp_sink_t ltcp_l_sink(ltcp_l_buffer *b) {
+  ltcp_sink_t sink;
+  sink.prepare = sink_prepare;
+  sink.commit = sink_commit;
+  sink.ctx = b;
+  return sink;
+}
+
 /* The pattern at index 2: "*l..." / "*a..." by the first two characters (as LuaSocket), or a
  * count (numbers and numeric strings). Anything else is misuse. */
 static ltcp_pattern_t check_pattern(lua_State *L, size_t *count) {
@@ -38,17 +46,35 @@ static ltcp_pattern_t check_pattern(lua_State *L, size_t *count) {
   return LTCP_RECV_LINE;
 }
 
+/* The maxsize at index 4 (upstream LuaSocket's third receive argument): 0 when absent. Checked
+ * before any I/O with upstream's rules and words. */
+static size_t check_maxsize(lua_State *L, ltcp_pattern_t pattern, size_t count,
+                            size_t prefix_len) {
+  lua_Number m;
+  size_t maxsize;
+  if (lua_isnoneornil(L, 4)) return 0;
+  m = luaL_checknumber(L, 4);
+  luaL_argcheck(L, m >= 1 && m < (lua_Number)SIZE_MAX, 4, "maxsize must be a positive number");
+  maxsize = (size_t)m;
+  luaL_argcheck(L, prefix_len < maxsize, 4,
+                "prefix length >= maxsize (drain with prefix=\"\" or raise maxsize)");
+  if (pattern == LTCP_RECV_COUNT)
+    luaL_argcheck(L, count <= maxsize, 4, "maxsize smaller than requested byte count");
+  return maxsize;
+}
+
 static int m_receive(lua_State *L) {
   ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_CLIENT);
-  size_t prefix_len = 0, count;
+  size_t prefix_len = 0, count, maxsize;
   const char *prefix = lua_isnoneornil(L, 3) ? "" : luaL_checklstring(L, 3, &prefix_len);
   ltcp_pattern_t pattern = check_pattern(L, &count);
   ltcp_l_buffer b;
   ltcp_sink_t sink;
   int rc;
-  if (prefix_len == 0 && pattern != LTCP_RECV_ALL) {
+  maxsize = check_maxsize(L, pattern, count, prefix_len);
+  if (prefix_len == 0 && pattern != LTCP_RECV_ALL && !(maxsize && pattern == LTCP_RECV_LINE)) {
     /* Fast path: the whole result is already buffered. The string is made straight from the
-     * object's buffer: one copy, no Lua buffer. */
+     * object's buffer: one copy, no Lua buffer. (A capped line takes the general path.) */
     const char *data;
     size_t len;
     if (ltcp_receive_buffered(t, pattern, count, &data, &len) == 0 && data) {
@@ -59,16 +85,17 @@ static int m_receive(lua_State *L) {
     }
   }
   ltcp_l_buffinit(L, &b);
-  sink.prepare = sink_prepare;
-  sink.commit = sink_commit;
-  sink.ctx = &b;
-  rc = ltcp_receive(t, pattern, count, prefix, prefix_len, &sink);
+  sink = ltcp_l_sink(&b);
+  rc = ltcp_receive_max(t, pattern, count, prefix, prefix_len, maxsize, &sink);
   ltcp_l_pushresult(&b);
   if (rc == 0) {
     lua_pushnil(L);
     lua_pushnil(L);
     return 3;
   }
+  /* The arguments were checked above: the only LTCP_EINVAL left is a prefix that already fills
+   * the object's default cap (setlimit), and nothing was read. */
+  if (rc == LTCP_EINVAL) return luaL_argerror(L, 3, "prefix length >= the limit set by setlimit");
   lua_pushnil(L);
   lua_pushstring(L, ltcp_strerror(rc));
   lua_pushvalue(L, -3);
@@ -98,9 +125,10 @@ static int m_send(lua_State *L) {
   return 3;
 }
 
-/* client:setlimit(n): ltcp only (LuaSocket has no such method). Caps '*l' and '*a' results at n
- * bytes (0 or nil: no cap, the default); past it receive returns nil, "receive limit exceeded"
- * and the partial data, and the rest stays buffered. Returns 1. */
+/* client:setlimit(n): ltcp only (LuaSocket has no such method). The object's default maxsize
+ * for '*l' and '*a' (0 or nil: no cap, the default): a receive without its own maxsize behaves
+ * as if given n, and past it returns nil, "oversized" and the partial; the rest stays buffered.
+ * Returns 1. */
 static int m_setlimit(lua_State *L) {
   ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_CLIENT);
   lua_Number n = luaL_optnumber(L, 2, 0);
@@ -110,8 +138,37 @@ static int m_setlimit(lua_State *L) {
   return 1;
 }
 
+/* client:receiveany(max): ltcp addition (OpenResty's). Up to max bytes of whatever has arrived,
+ * waiting only while nothing has; max is a required positive integer. data | nil, err, "". */
+static int m_receiveany(lua_State *L) {
+  ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_CLIENT);
+  size_t max = ltcp_l_checksize(L, 2, "max");
+  const char *data;
+  size_t len;
+  ltcp_l_buffer b;
+  ltcp_sink_t sink;
+  int rc;
+  if (ltcp_peek(t, &data, &len) == 0 && len > 0) {
+    /* buffered bytes: straight from the object's buffer, one copy */
+    if (len > max) len = max;
+    lua_pushlstring(L, data, len);
+    (void)ltcp_skip(t, len);
+    return 1;
+  }
+  ltcp_l_buffinit(L, &b);
+  sink = ltcp_l_sink(&b);
+  rc = ltcp_receive_any(t, max, &sink);
+  ltcp_l_pushresult(&b);
+  if (rc == 0) return 1;
+  lua_pushnil(L);
+  lua_pushstring(L, ltcp_strerror(rc));
+  lua_pushvalue(L, -3); /* "" */
+  return 3;
+}
+
 const luaL_Reg ltcp_l_io_methods[] = {
   {"setlimit", m_setlimit},
+  {"receiveany", m_receiveany},
   {"receive", m_receive},
   {"send", m_send},
   {NULL, NULL}

@@ -32,13 +32,20 @@ int ltcp_l_fail(lua_State *L, int rc);
 int ltcp_l_checkport(lua_State *L, int idx, int lo);
 /* Integer part of a Lua number argument, clamped to what a long long holds (NaN gives 0). */
 long long ltcp_l_tollong(lua_Number n);
+/* A count argument (receiveany's max, an iterator's size): a number with a positive integer
+ * value; raises "<what> must be a positive integer" otherwise. */
+size_t ltcp_l_checksize(lua_State *L, int idx, const char *what);
 extern const luaL_Reg ltcp_l_class_methods[];
 extern const luaL_Reg ltcp_l_meta_methods[];
 
-/* conn.c, io.c, options.c: method tables merged into every class's __index. */
+/* io.c: a sink over a Lua buffer (the core writes received bytes straight into it). */
+ltcp_sink_t ltcp_l_sink(ltcp_l_buffer *b);
+
+/* conn.c, io.c, options.c, until.c: method tables merged into every class's __index. */
 extern const luaL_Reg ltcp_l_conn_methods[];
 extern const luaL_Reg ltcp_l_io_methods[];
 extern const luaL_Reg ltcp_l_option_methods[];
+extern const luaL_Reg ltcp_l_until_methods[];
 
 /* module.c / select.c / dns.c: module-level functions. */
 extern const luaL_Reg ltcp_l_module_functions[];

@@ -105,7 +105,8 @@ static void push_upvalues(lua_State *L, int first) {
 
 int luaopen_ltcp(lua_State *L) {
   static const luaL_Reg *const method_sets[] = {ltcp_l_class_methods, ltcp_l_conn_methods,
-                                                ltcp_l_io_methods, ltcp_l_option_methods};
+                                                ltcp_l_io_methods, ltcp_l_option_methods,
+                                                ltcp_l_until_methods};
   int i, k, first;
   if (ltcp_init() != 0) return luaL_error(L, "ltcp: %s", ltcp_strerror(LTCP_ENOTINIT));
   /* The sentinel first: created before any object, it is finalized after them. */
@@ -145,7 +146,9 @@ int luaopen_ltcp(lua_State *L) {
   lua_setfield(L, -2, "_VERSION");
   lua_pushinteger(L, -1);
   lua_setfield(L, -2, "_SOCKETINVALID");
-  lua_pushinteger(L, 0x7fffffff);
+  /* A finite, truthful count for programs that size work by it (select itself has no limit):
+   * the descriptor limit when the module is loaded. */
+  lua_pushinteger(L, ltcp_maxsockets());
   lua_setfield(L, -2, "_SETSIZE");
   return 1;
 }

@@ -2,7 +2,10 @@
  * must be booleans, linger a table {on = boolean, timeout = number}, integer options take any
  * value through tonumber. An unknown name is misuse (an argument error); any failure (the OS
  * refused, the platform lacks the option, no socket yet) gives LuaSocket's generic
- * "getsockopt failed" / "setsockopt failed", so scripts written for LuaSocket see its words. */
+ * "getsockopt failed" / "setsockopt failed", so scripts written for LuaSocket see its words.
+ * "error" is get-only (setoption raises, as LuaSocket's): the pending error's message, or a
+ * single nil when there is none. tcp-fastopen-connect is an integer option in LuaSocket (a
+ * boolean turns into 0 there); here a boolean means 0/1 and it reads back as a boolean. */
 #include "lltcp.h"
 
 static int is_boolean_option(int opt) {
@@ -18,10 +21,11 @@ static int is_boolean_option(int opt) {
   }
 }
 
-static int check_option(lua_State *L) {
+static int check_option(lua_State *L, int settable) {
   const char *name = luaL_checkstring(L, 2);
   int opt = ltcp_option_byname(name);
-  if (opt < 0) luaL_argerror(L, 2, lua_pushfstring(L, "unsupported option `%s'", name));
+  if (opt < 0 || (settable && opt == LTCP_OPT_ERROR))
+    luaL_argerror(L, 2, lua_pushfstring(L, "unsupported option `%s'", name));
   return opt;
 }
 
@@ -33,7 +37,7 @@ static int option_failed(lua_State *L, const char *what) {
 
 static int m_getoption(lua_State *L) {
   ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_ANY);
-  int opt = check_option(L), value = 0, linger = 0;
+  int opt = check_option(L, 0), value = 0, linger = 0;
   int rc = ltcp_getoption(t, (ltcp_option_t)opt, &value, &linger);
   if (rc) return option_failed(L, "getsockopt failed");
   if (opt == LTCP_OPT_LINGER) {
@@ -42,7 +46,10 @@ static int m_getoption(lua_State *L) {
     lua_setfield(L, -2, "on");
     lua_pushinteger(L, linger);
     lua_setfield(L, -2, "timeout");
-  } else if (is_boolean_option(opt)) {
+  } else if (opt == LTCP_OPT_ERROR) {
+    if (value) lua_pushstring(L, ltcp_strerror(value));
+    else lua_pushnil(L);
+  } else if (is_boolean_option(opt) || opt == LTCP_OPT_TCP_FASTOPEN_CONNECT) {
     lua_pushboolean(L, value);
   } else {
     lua_pushnumber(L, value);
@@ -57,7 +64,7 @@ static int to_int(lua_Number n) {
 
 static int m_setoption(lua_State *L) {
   ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_ANY);
-  int opt = check_option(L), value, linger = 0, rc;
+  int opt = check_option(L, 1), value, linger = 0, rc;
   if (opt == LTCP_OPT_LINGER) {
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_getfield(L, 3, "on");
@@ -68,6 +75,8 @@ static int m_setoption(lua_State *L) {
     linger = to_int(lua_tonumber(L, -1));
   } else if (is_boolean_option(opt)) {
     luaL_checktype(L, 3, LUA_TBOOLEAN);
+    value = lua_toboolean(L, 3);
+  } else if (opt == LTCP_OPT_TCP_FASTOPEN_CONNECT && lua_isboolean(L, 3)) {
     value = lua_toboolean(L, 3);
   } else {
     value = to_int(lua_tonumber(L, 3));

@@ -1,5 +1,5 @@
 /* Socket options by id: the POSIX level/name for each, LTCP_ENOTSUP where this system lacks one
- * (the feature #ifdefs live here and nowhere else). */
+ * (the feature #ifdefs live here and nowhere else). "error" is SO_ERROR, read-only. */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE 1 /* glibc hides SO_REUSEPORT under strict C99/POSIX */
 #endif
@@ -33,6 +33,16 @@ static int lookup(int opt, int *level, int *name) {
   case LTCP_OPT_IPV6_V6ONLY: *level = IPPROTO_IPV6; *name = IPV6_V6ONLY; return 0;
   case LTCP_OPT_RECV_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_RCVBUF; return 0;
   case LTCP_OPT_SEND_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_SNDBUF; return 0;
+#ifdef TCP_DEFER_ACCEPT
+  case LTCP_OPT_TCP_DEFER_ACCEPT: *level = IPPROTO_TCP; *name = TCP_DEFER_ACCEPT; return 0;
+#endif
+#if defined(TCP_FASTOPEN) && defined(__linux__) /* macOS has a boolean of the same name */
+  case LTCP_OPT_TCP_FASTOPEN: *level = IPPROTO_TCP; *name = TCP_FASTOPEN; return 0;
+#endif
+#ifdef TCP_FASTOPEN_CONNECT
+  case LTCP_OPT_TCP_FASTOPEN_CONNECT: *level = IPPROTO_TCP; *name = TCP_FASTOPEN_CONNECT; return 0;
+#endif
+  case LTCP_OPT_ERROR: *level = SOL_SOCKET; *name = SO_ERROR; return 0;
   default: return LTCP_ENOTSUP;
   }
 }
@@ -40,6 +50,7 @@ static int lookup(int opt, int *level, int *name) {
 int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, int *native) {
   int level, name, rc = lookup(opt, &level, &name);
   if (rc) return rc;
+  if (opt == LTCP_OPT_ERROR) return LTCP_ENOTSUP;
   if (opt == LTCP_OPT_LINGER) {
     struct linger li;
     li.l_onoff = value != 0;
@@ -68,8 +79,10 @@ int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, int *na
     if (getsockopt(s, level, name, &v, &len) < 0) return ltcp__sock_fail(native);
     /* Booleans read back as 0/1 whatever non-zero value the kernel keeps. */
     if (opt == LTCP_OPT_KEEPALIVE || opt == LTCP_OPT_REUSEADDR || opt == LTCP_OPT_REUSEPORT ||
-        opt == LTCP_OPT_TCP_NODELAY || opt == LTCP_OPT_IPV6_V6ONLY)
+        opt == LTCP_OPT_TCP_NODELAY || opt == LTCP_OPT_IPV6_V6ONLY ||
+        opt == LTCP_OPT_TCP_FASTOPEN_CONNECT)
       v = v != 0;
+    if (opt == LTCP_OPT_ERROR) v = ltcp__sys_translate(v); /* the errno it holds */
     *value = v;
     return 0;
   }

@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -140,4 +142,16 @@ int ltcp__sys_shutdown(ltcp_os_sock_t s, int how, int *native) {
   int h = how == LTCP_SHUT_RECEIVE ? SHUT_RD : how == LTCP_SHUT_SEND ? SHUT_WR : SHUT_RDWR;
   if (shutdown(s, h) == 0) return 0;
   return ltcp__sock_fail(native);
+}
+
+/* Every socket is a descriptor: the soft descriptor limit is the truthful answer. Unlimited (or
+ * beyond an int) falls back to the system's figure, then to a fixed, documented bound. */
+int ltcp__sys_maxsockets(void) {
+  struct rlimit rl;
+  long n;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 0 &&
+      rl.rlim_cur <= (rlim_t)INT_MAX)
+    return (int)rl.rlim_cur;
+  n = sysconf(_SC_OPEN_MAX);
+  return n > 0 && n <= INT_MAX ? (int)n : 1 << 20;
 }

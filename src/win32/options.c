@@ -27,7 +27,13 @@ static int option_of(int opt, int *level, int *name, int *kind) {
 #ifdef TCP_KEEPINTVL
   case LTCP_OPT_TCP_KEEPINTVL: *level = IPPROTO_TCP; *name = TCP_KEEPINTVL; break;
 #endif
+  case LTCP_OPT_ERROR: *level = SOL_SOCKET; *name = SO_ERROR; break;
   case LTCP_OPT_REUSEPORT: /* Windows has no SO_REUSEPORT */
+  /* Linux-only: Windows' TCP_FASTOPEN is a client-side boolean with other semantics, and it has
+   * no TCP_DEFER_ACCEPT or TCP_FASTOPEN_CONNECT. */
+  case LTCP_OPT_TCP_DEFER_ACCEPT:
+  case LTCP_OPT_TCP_FASTOPEN:
+  case LTCP_OPT_TCP_FASTOPEN_CONNECT:
   default: return LTCP_ENOTSUP;
   }
   *kind = KIND_INT; /* the cases that break out take a count or a size */
@@ -37,6 +43,7 @@ static int option_of(int opt, int *level, int *name, int *kind) {
 int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, int *native) {
   int level, name, kind, rc = option_of(opt, &level, &name, &kind);
   if (rc) return rc;
+  if (opt == LTCP_OPT_ERROR) return LTCP_ENOTSUP;
   if (kind == KIND_LINGER) {
     struct linger li;
     if (linger < 0 || linger > 65535) return LTCP_EINVAL; /* l_linger is a u_short */
@@ -66,6 +73,7 @@ int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, int *na
     int len = (int)sizeof v;
     if (getsockopt((SOCKET)s, level, name, (char *)&v, &len) != 0) return ltcp__sock_fail(native);
     *value = kind == KIND_BOOL ? (v != 0) : v;
+    if (opt == LTCP_OPT_ERROR) *value = ltcp__sys_translate(v); /* the WSA code it holds */
   }
   return 0;
 }

@@ -169,3 +169,10 @@ int ltcp__sys_shutdown(ltcp_os_sock_t s, int how, int *native) {
   if (shutdown((SOCKET)s, h) == 0) return 0;
   return ltcp__sock_fail(native);
 }
+
+/* Windows has no per-process socket limit short of its handle table (2^24 handles), and select
+ * is sized per call. Programs that size work by this number (LuaSocket's _SETSIZE) need a finite
+ * one: 16384, ltcp's documented bound. */
+int ltcp__sys_maxsockets(void) {
+  return 16384;
+}

@@ -3,9 +3,9 @@
  *
  * The input is read as: a script of transport items (data runs generated from a few bytes, so a
  * short input can make a long stream; would-block; timeout; a one-shot error; EINTR), then a
- * sequence of receive operations (line / all / count, with prefixes, counts, byte limits and a
- * zero timeout). Chunking is random (a PRNG seeded from the input), so the same stream arrives
- * in different pieces: the result must not depend on how the bytes were cut.
+ * sequence of receive operations (line / all / count, with prefixes, counts, byte limits, an
+ * explicit maxsize and a zero timeout). Chunking is random (a PRNG seeded from the input), so the
+ * same stream arrives in different pieces: the result must not depend on how the bytes were cut.
  *
  * The model sees the stream as bytes with events at positions; an event fires only when an
  * operation needs a byte at that position. The model is deliberately naive (byte at a time).
@@ -193,43 +193,44 @@ static void out_add(out_t *o, unsigned char c) {
   o->d[o->n++] = c;
 }
 
-/* Returns the public status; appends the bytes to o. */
+/* Returns the public status; appends the bytes to o. budget: bytes the call may append after the
+ * prefix (0 = no cap); CRs of a line are not counted. Once the budget is full, every way the call
+ * can end other than success is "oversized" (LTCP_ELIMIT). */
 static int model_receive(model_t *m, int pattern, size_t count, size_t prefix_len,
-                         size_t limit, int zt, out_t *o) {
+                         size_t budget, int zt, out_t *o) {
   unsigned char c;
   int k;
   size_t total = 0;
   switch (pattern) {
   case LTCP_RECV_LINE:
     for (;;) {
-      if (limit && total == limit) {
-        /* The line so far is exactly `limit` bytes: a LF next ends it in time, another byte
-         * is over the limit, and an event is reported as such. */
+      if (budget && total == budget) {
+        /* The line so far fills the cap: CRs next go with it (dropped), a LF next ends it in
+         * time, a payload byte is over the cap and stays, and a stall or end is oversized. */
         k = model_next(m, zt, 0, &c);
-        if (k == 1 && c == '\n') {
+        if (k == 1 && (c == '\n' || c == '\r')) {
           m->off++;
           m->consumed++;
-          return 0;
+          if (c == '\n') return 0;
+          continue;
         }
-        if (k == 1) return LTCP_ELIMIT;
-        if (k == 0 || k == LTCP__ERESET) return LTCP_ECLOSED;
-        return k;
+        return LTCP_ELIMIT;
       }
       k = model_next(m, zt, 1, &c);
       if (k == 0 || k == LTCP__ERESET) return LTCP_ECLOSED;
       if (k < 0) return k;
       if (c == '\n') return 0;
+      if (c == '\r') continue;
       total++;
-      if (c != '\r') out_add(o, c);
+      out_add(o, c);
     }
   case LTCP_RECV_ALL:
     for (;;) {
-      if (limit && total == limit) {
-        /* At the limit the call looks ahead once: the end of the stream means "done". */
+      if (budget && total == budget) {
+        /* At the cap the call looks ahead once: the end of the stream means "done". */
         k = model_next(m, zt, 0, &c);
-        if (k == 1) return LTCP_ELIMIT;
         if (k == 0 || k == LTCP_ECLOSED) return 0;
-        return k == LTCP__ERESET ? LTCP_ECLOSED : k;
+        return LTCP_ELIMIT;
       }
       k = model_next(m, zt, 1, &c);
       if (k == 0 || k == LTCP_ECLOSED) return total > 0 ? 0 : LTCP_ECLOSED;
@@ -383,7 +384,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (op = 0; op < 64 && r.n; op++) {
     unsigned o = rd8(&r), flags = rd8(&r);
     int pattern = (int)(o % 3), zt = (flags & 1) != 0, rc, want_rc;
-    size_t count = 0, limit = 0, prefix_len = 0, k;
+    size_t count = 0, limit = 0, maxsize = 0, cap, prefix_len = 0, k;
     out_t want;
     if (pattern == LTCP_RECV_COUNT) {
       count = rd16(&r);
@@ -392,6 +393,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (flags & 4) {
       limit = rd16(&r) % 20000;
       if (flags & 32) limit %= 64;
+    }
+    if (flags & 128) { /* an explicit maxsize (0 = the object's limit) */
+      maxsize = rd16(&r) % 20000;
+      if (flags & 32) maxsize %= 64;
     }
     if (flags & 8) {
       prefix_len = rd8(&r) % 200;
@@ -405,13 +410,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     want.n = 0;
     memcpy(want.d, prefix, prefix_len);
     want.n = prefix_len;
-    want_rc = model_receive(&m, pattern, count, prefix_len, limit, zt, &want);
+    /* The cap: maxsize, else the limit for '*l' and '*a'. Argument errors touch nothing. */
+    cap = maxsize ? maxsize : pattern == LTCP_RECV_COUNT ? 0 : limit;
+    if ((cap && prefix_len >= cap) || (maxsize && pattern == LTCP_RECV_COUNT && count > maxsize)) {
+      want.n = 0;
+      want_rc = LTCP_EINVAL;
+    } else {
+      want_rc = model_receive(&m, pattern, count, prefix_len, cap ? cap - prefix_len : 0, zt,
+                              &want);
+    }
     b.len = 0;
     oom.calls = 0;
     /* out of memory part-way through the call */
     oom.fail_at = (flags & 16) ? 1 + (int)(rd8(&r) % 6) : 0;
-    rc = ltcp_receive(t, (ltcp_pattern_t)pattern, count, (flags & 8) ? (const char *)prefix : NULL,
-                      prefix_len, oom.fail_at ? &oomsink : &sink);
+    rc = ltcp_receive_max(t, (ltcp_pattern_t)pattern, count,
+                          (flags & 8) ? (const char *)prefix : NULL, prefix_len, maxsize,
+                          oom.fail_at ? &oomsink : &sink);
     if (rc == LTCP_ENOMEM && oom.fail_at) {
       /* the sink holds a prefix of what the call would have returned (nothing lost or made up
        * so far), and the rest of the call's bytes come next, each exactly once */

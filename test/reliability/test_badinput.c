@@ -80,6 +80,77 @@ static int recv_with(fx_t *f, int pattern, size_t count, const char *prefix, siz
   return rc;
 }
 
+static int recvmax_with(fx_t *f, int pattern, size_t count, const char *prefix, size_t plen,
+                        size_t maxsize, const ltcp_sink_t *sink) {
+  ltcp_bytes_t b;
+  ltcp_sink_t s;
+  int rc;
+  ltcp_bytes_init(&b);
+  s = ltcp_bytes_sink(&b);
+  rc = ltcp_receive_max(T, (ltcp_pattern_t)pattern, count, prefix, plen, maxsize,
+                        sink ? sink : &s);
+  /* an argument error must leave the sink untouched */
+  if (rc == LTCP_EINVAL && b.len != 0) rc = ODD;
+  ltcp_bytes_free(&b);
+  return rc;
+}
+
+static int getopt_error_is(fx_t *f, int want) {
+  int v = 12345, rc = ltcp_getoption(T, LTCP_OPT_ERROR, &v, NULL);
+  return rc ? rc : v == want ? 0 : ODD;
+}
+
+static int maxsockets_ok(void) {
+  int n = ltcp_maxsockets();
+  return n > 0 && n < INT_MAX ? 0 : ODD;
+}
+
+static int any_with(fx_t *f, size_t max, const ltcp_sink_t *sink) {
+  ltcp_bytes_t b;
+  ltcp_sink_t s;
+  int rc;
+  ltcp_bytes_init(&b);
+  s = ltcp_bytes_sink(&b);
+  rc = ltcp_receive_any(T, max, sink ? sink : &s);
+  if (rc != 0 && b.len != 0) rc = ODD; /* an error puts nothing in the sink */
+  if (rc == 0 && (b.len == 0 || b.len > max)) rc = ODD;
+  ltcp_bytes_free(&b);
+  return rc;
+}
+
+/* receive_until over the row's object with a fresh matcher; pattern NULL: the matcher is NULL. */
+static int until_with(fx_t *f, const char *pattern, size_t size, int null_sink, int null_end) {
+  ltcp_until_t *u = NULL;
+  ltcp_bytes_t b;
+  ltcp_sink_t s;
+  int rc, end = 0;
+  if (pattern && ltcp_until_new(&u, pattern, strlen(pattern), 0) != 0) return ODD;
+  ltcp_bytes_init(&b);
+  s = ltcp_bytes_sink(&b);
+  rc = ltcp_receive_until(T, u, size, null_sink ? NULL : &s, null_end ? NULL : &end);
+  if (rc == 0 && size && b.len > size) rc = ODD;
+  ltcp_bytes_free(&b);
+  ltcp_until_free(u);
+  return rc;
+}
+
+static int until_new_bad(const char *pattern, size_t len, int flags) {
+  ltcp_until_t *u = (ltcp_until_t *)&u; /* not NULL: must be reset */
+  int rc = ltcp_until_new(&u, pattern, len, flags);
+  if (rc != 0 && u != NULL) return ODD;
+  ltcp_until_free(u);
+  return rc;
+}
+
+static int until_init_bad(const char *pattern, size_t len, int flags) {
+  union {
+    char c[256];
+    void *p;
+    double d;
+  } mem;
+  return ltcp_until_init((ltcp_until_t *)(void *)mem.c, pattern, len, flags);
+}
+
 static int send_idx(fx_t *f, size_t len, long long i, long long j, long long want_last) {
   long long last = -12345;
   int rc = ltcp_send(T, "abcdefgh", len, i, j, &last);
@@ -159,6 +230,7 @@ CALL(c_sleep_zero, quick_sleep(0.0))
 CALL(c_sizeof, ltcp_sizeof() > 0 ? 0 : ODD)
 /* Twice in a row: the second call finds SIGPIPE already ignored and must still succeed. */
 CALL(c_sigpipe_twice, ltcp_ignore_sigpipe() == 0 ? ltcp_ignore_sigpipe() : ODD)
+CALL(c_maxsockets, maxsockets_ok())
 /* ---- objects ---- */
 CALL(c_open_null, ltcp_open(NULL, LTCP_FAMILY_INET))
 CALL(c_open_fam5, open_then_state(f, 5))
@@ -218,6 +290,50 @@ CALL(c_recv_count_huge, (ltcp_settimeout(T, 0.0, 'b'), recv_with(f, LTCP_RECV_CO
 CALL(c_recv_count_prefix_longer, recv_with(f, LTCP_RECV_COUNT, 2, "prefix", 6, NULL))
 CALL(c_recv_count_huge_prefix, (ltcp_settimeout(T, 0.0, 'b'),
                                 recv_with(f, LTCP_RECV_COUNT, SIZE_MAX, "p", 1, NULL)))
+CALL(c_rmax_line, recvmax_with(f, LTCP_RECV_LINE, 0, NULL, 0, 64, NULL))
+CALL(c_rmax_nullsink, ltcp_receive_max(T, LTCP_RECV_LINE, 0, NULL, 0, 64, NULL))
+CALL(c_rmax_oomsink, recvmax_with(f, LTCP_RECV_LINE, 0, NULL, 0, 64, &oom_sink))
+CALL(c_rmax_nullprefix, recvmax_with(f, LTCP_RECV_LINE, 0, NULL, 3, 64, NULL))
+CALL(c_rmax_pat3, recvmax_with(f, 3, 0, NULL, 0, 64, NULL))
+CALL(c_rmax_prefix_eq, recvmax_with(f, LTCP_RECV_LINE, 0, "abc", 3, 3, NULL))
+CALL(c_rmax_prefix_over, recvmax_with(f, LTCP_RECV_ALL, 0, "abcd", 4, 3, NULL))
+CALL(c_rmax_count_over, recvmax_with(f, LTCP_RECV_COUNT, 65, NULL, 0, 64, NULL))
+CALL(c_rmax_count_prefix_eq, recvmax_with(f, LTCP_RECV_COUNT, 3, "ab", 2, 2, NULL))
+CALL(c_rmax_one, recvmax_with(f, LTCP_RECV_LINE, 0, NULL, 0, 1, NULL))
+CALL(c_rmax_all_one, recvmax_with(f, LTCP_RECV_ALL, 0, NULL, 0, 1, NULL))
+CALL(c_rmax_max, (ltcp_settimeout(T, 0.0, 'b'), recvmax_with(f, LTCP_RECV_COUNT, SIZE_MAX, NULL,
+                                                              0, SIZE_MAX, NULL)))
+CALL(c_rmax_limit_prefix, (ltcp_setlimit(T, 2), recvmax_with(f, LTCP_RECV_LINE, 0, "ab", 2, 0,
+                                                              NULL)))
+CALL(c_any, any_with(f, 64, NULL))
+CALL(c_any_zero, any_with(f, 0, NULL))
+CALL(c_any_nullsink, ltcp_receive_any(T, 4, NULL))
+CALL(c_any_halfsink, any_with(f, 4, &half_sink))
+CALL(c_any_oomsink, any_with(f, 4, &oom_sink))
+CALL(c_any_max, any_with(f, SIZE_MAX, NULL))
+CALL(c_any_one, any_with(f, 1, NULL))
+CALL(c_until, until_with(f, "\n", 0, 0, 0))
+CALL(c_until_nullu, until_with(f, NULL, 0, 0, 0))
+CALL(c_until_nullsink, until_with(f, "\n", 0, 1, 0))
+CALL(c_until_nullend, until_with(f, "\n", 0, 0, 1))
+CALL(c_until_size1, until_with(f, "\n", 1, 0, 0))
+CALL(c_until_sizemax, until_with(f, "\n", SIZE_MAX, 0, 0))
+CALL(c_until_nomatch, (ltcp_settimeout(T, 0.0, 'b'), until_with(f, "zz", 0, 0, 0)))
+CALL(c_usizeof_zero, ltcp_until_sizeof(0) == 0 ? 0 : ODD)
+CALL(c_usizeof_over, ltcp_until_sizeof((size_t)LTCP_UNTIL_MAX + 1) == 0 ? 0 : ODD)
+CALL(c_usizeof_huge, ltcp_until_sizeof(SIZE_MAX) == 0 ? 0 : ODD)
+CALL(c_usizeof_one, ltcp_until_sizeof(1) > 0 ? 0 : ODD)
+CALL(c_uinit_null, ltcp_until_init(NULL, "a", 1, 0))
+CALL(c_uinit_nullpat, until_init_bad(NULL, 1, 0))
+CALL(c_uinit_empty, until_init_bad("", 0, 0))
+CALL(c_uinit_flags, until_init_bad("ab", 2, 0x100))
+CALL(c_uinit_ok, until_init_bad("ab", 2, LTCP_UNTIL_INCLUSIVE))
+CALL(c_unew_null, ltcp_until_new(NULL, "a", 1, 0))
+CALL(c_unew_empty, until_new_bad("", 0, 0))
+CALL(c_unew_nullpat, until_new_bad(NULL, 2, 0))
+CALL(c_unew_over, until_new_bad("a", (size_t)LTCP_UNTIL_MAX + 1, 0))
+CALL(c_unew_flags, until_new_bad("a", 1, -1))
+CALL(c_ufree_null, (ltcp_until_free(NULL), 0))
 static const char *rb_data;
 static size_t rb_len;
 CALL(c_rbuf_line, ltcp_receive_buffered(T, LTCP_RECV_LINE, 0, &rb_data, &rb_len))
@@ -266,6 +382,16 @@ CALL(c_settimeout_modeB, ltcp_settimeout(T, 1.0, 'B'))
 CALL(c_settimeout_inf, ltcp_settimeout(T, INFINITY, 'b'))
 CALL(c_settimeout_neginf, ltcp_settimeout(T, -INFINITY, 't'))
 CALL(c_settimeout_huge, ltcp_settimeout(T, 1e300, 'r'))
+CALL(c_setop_null, ltcp_settimeout_op(NULL, LTCP_TIMEOUT_READ, 1.0))
+CALL(c_setop_nan, ltcp_settimeout_op(T, LTCP_TIMEOUT_SEND, NAN))
+CALL(c_setop_bad, ltcp_settimeout_op(T, (ltcp_timeout_op_t)3, 1.0))
+CALL(c_setop_neg, ltcp_settimeout_op(T, (ltcp_timeout_op_t)-1, 1.0))
+CALL(c_setop_inf, ltcp_settimeout_op(T, LTCP_TIMEOUT_CONNECT, -INFINITY))
+CALL(c_setop_huge, ltcp_settimeout_op(T, LTCP_TIMEOUT_READ, 1e300))
+CALL(c_getop_null, ltcp_gettimeout_op(NULL, LTCP_TIMEOUT_READ, &(double){0}))
+CALL(c_getop_nullout, ltcp_gettimeout_op(T, LTCP_TIMEOUT_READ, NULL))
+CALL(c_getop_bad, ltcp_gettimeout_op(T, (ltcp_timeout_op_t)INT_MAX, &(double){0}))
+CALL(c_getop_ok, ltcp_gettimeout_op(T, LTCP_TIMEOUT_SEND, &(double){0}))
 CALL(c_gettimeout_null, ltcp_gettimeout(NULL, NULL, NULL))
 CALL(c_gettimeout_nullouts, ltcp_gettimeout(T, NULL, NULL))
 CALL(c_setopt, ltcp_setoption(T, LTCP_OPT_TCP_NODELAY, 1, 0))
@@ -276,6 +402,13 @@ CALL(c_setopt_linger_neg, ltcp_setoption(T, LTCP_OPT_LINGER, 1, -1))
 CALL(c_setopt_rcvbuf_neg, ltcp_setoption(T, LTCP_OPT_RECV_BUFFER_SIZE, -1, 0))
 CALL(c_setopt_keepidle_neg, ltcp_setoption(T, LTCP_OPT_TCP_KEEPIDLE, -5, 0))
 CALL(c_setopt_bool_big, ltcp_setoption(T, LTCP_OPT_KEEPALIVE, INT_MIN, 0))
+CALL(c_setopt_error, ltcp_setoption(T, LTCP_OPT_ERROR, 1, 0))
+CALL(c_getopt_error, ltcp_getoption(T, LTCP_OPT_ERROR, &(int){7}, NULL))
+CALL(c_getopt_error_value, getopt_error_is(f, 0))
+CALL(c_setopt_defer_neg, ltcp_setoption(T, LTCP_OPT_TCP_DEFER_ACCEPT, INT_MIN, 0))
+CALL(c_setopt_fastopen_neg, ltcp_setoption(T, LTCP_OPT_TCP_FASTOPEN, -1, 0))
+CALL(c_setopt_foc_5, ltcp_setoption(T, LTCP_OPT_TCP_FASTOPEN_CONNECT, 5, 0))
+CALL(c_getopt_foc_nullvalue, ltcp_getoption(T, LTCP_OPT_TCP_FASTOPEN_CONNECT, NULL, NULL))
 CALL(c_getopt, ltcp_getoption(T, LTCP_OPT_TCP_NODELAY, &(int){0}, NULL))
 CALL(c_getopt_nullvalue, ltcp_getoption(T, LTCP_OPT_TCP_NODELAY, NULL, NULL))
 CALL(c_getopt_idneg, ltcp_getoption(T, (ltcp_option_t)-1, &(int){0}, NULL))
@@ -417,6 +550,7 @@ static const row_t rows[] = {
   R("ltcp_sleep", "0", O_NULL, c_sleep_zero, 0),
   R("ltcp_sizeof", "-", O_NULL, c_sizeof, 0),
   R("ltcp_ignore_sigpipe", "called twice", O_NULL, c_sigpipe_twice, 0),
+  R("ltcp_maxsockets", "finite and positive", O_NULL, c_maxsockets, 0),
   R("ltcp_open", "NULL", O_NULL, c_open_null, LTCP_EINVAL),
   R("ltcp_open", "family 5", O_RAW, c_open_fam5, LTCP_EINVAL),
   R("ltcp_open", "family -1", O_RAW, c_open_famneg, LTCP_EINVAL),
@@ -509,6 +643,64 @@ static const row_t rows[] = {
   R("ltcp_receive", "count below the prefix", O_CLIENT, c_recv_count_prefix_longer, 0),
   R("ltcp_receive", "count SIZE_MAX with prefix", O_CLIENT, c_recv_count_huge_prefix,
     LTCP_ETIMEOUT),
+  R("ltcp_receive_max", "NULL", O_NULL, c_rmax_line, LTCP_EINVAL),
+  R("ltcp_receive_max", "closed", O_CLOSED, c_rmax_line, LTCP_ECLOSED),
+  R("ltcp_receive_max", "master", O_MASTER, c_rmax_line, LTCP_ESTATE),
+  R("ltcp_receive_max", "server", O_SERVER, c_rmax_line, LTCP_ESTATE),
+  R("ltcp_receive_max", "NULL sink", O_CLIENT, c_rmax_nullsink, LTCP_EINVAL),
+  R("ltcp_receive_max", "sink out of memory", O_CLIENT, c_rmax_oomsink, LTCP_ENOMEM),
+  R("ltcp_receive_max", "NULL prefix, length 3", O_CLIENT, c_rmax_nullprefix, LTCP_EINVAL),
+  R("ltcp_receive_max", "pattern 3", O_CLIENT, c_rmax_pat3, LTCP_EINVAL),
+  R("ltcp_receive_max", "prefix as long as maxsize", O_CLIENT, c_rmax_prefix_eq, LTCP_EINVAL),
+  R("ltcp_receive_max", "prefix longer, closed object", O_CLOSED, c_rmax_prefix_over,
+    LTCP_ECLOSED),
+  R("ltcp_receive_max", "prefix longer than maxsize", O_CLIENT, c_rmax_prefix_over, LTCP_EINVAL),
+  R("ltcp_receive_max", "count above maxsize", O_CLIENT, c_rmax_count_over, LTCP_EINVAL),
+  R("ltcp_receive_max", "count prefix as long as maxsize", O_CLIENT, c_rmax_count_prefix_eq,
+    LTCP_EINVAL),
+  R("ltcp_receive_max", "maxsize 1, line \"data\"", O_CLIENT, c_rmax_one, LTCP_ELIMIT),
+  R("ltcp_receive_max", "maxsize 1, '*a' on an open stream", O_CLIENT, c_rmax_all_one,
+    LTCP_ELIMIT),
+  R("ltcp_receive_max", "count and maxsize SIZE_MAX, timeout 0", O_CLIENT, c_rmax_max,
+    LTCP_ETIMEOUT),
+  R("ltcp_receive_max", "prefix as long as setlimit", O_CLIENT, c_rmax_limit_prefix,
+    LTCP_EINVAL),
+  R("ltcp_receive_any", "NULL", O_NULL, c_any, LTCP_EINVAL),
+  R("ltcp_receive_any", "closed", O_CLOSED, c_any, LTCP_ECLOSED),
+  R("ltcp_receive_any", "master", O_MASTER, c_any, LTCP_ESTATE),
+  R("ltcp_receive_any", "server", O_SERVER, c_any, LTCP_ESTATE),
+  R("ltcp_receive_any", "max 0", O_CLIENT, c_any_zero, LTCP_EINVAL),
+  R("ltcp_receive_any", "NULL sink", O_CLIENT, c_any_nullsink, LTCP_EINVAL),
+  R("ltcp_receive_any", "sink without prepare", O_CLIENT, c_any_halfsink, LTCP_EINVAL),
+  R("ltcp_receive_any", "sink out of memory", O_CLIENT, c_any_oomsink, LTCP_ENOMEM),
+  R("ltcp_receive_any", "max SIZE_MAX", O_CLIENT, c_any_max, 0),
+  R("ltcp_receive_any", "max 1", O_CLIENT, c_any_one, 0),
+  R("ltcp_receive_until", "NULL object", O_NULL, c_until, LTCP_EINVAL),
+  R("ltcp_receive_until", "closed", O_CLOSED, c_until, LTCP_ECLOSED),
+  R("ltcp_receive_until", "master", O_MASTER, c_until, LTCP_ESTATE),
+  R("ltcp_receive_until", "server", O_SERVER, c_until, LTCP_ESTATE),
+  R("ltcp_receive_until", "NULL matcher", O_CLIENT, c_until_nullu, LTCP_EINVAL),
+  R("ltcp_receive_until", "NULL sink", O_CLIENT, c_until_nullsink, LTCP_EINVAL),
+  R("ltcp_receive_until", "NULL end", O_CLIENT, c_until_nullend, LTCP_EINVAL),
+  R("ltcp_receive_until", "record \"data\"", O_CLIENT, c_until, 0),
+  R("ltcp_receive_until", "size 1", O_CLIENT, c_until_size1, 0),
+  R("ltcp_receive_until", "size SIZE_MAX", O_CLIENT, c_until_sizemax, 0),
+  R("ltcp_receive_until", "no match, timeout 0", O_CLIENT, c_until_nomatch, LTCP_ETIMEOUT),
+  R("ltcp_until_sizeof", "0", O_NULL, c_usizeof_zero, 0),
+  R("ltcp_until_sizeof", "LTCP_UNTIL_MAX + 1", O_NULL, c_usizeof_over, 0),
+  R("ltcp_until_sizeof", "SIZE_MAX", O_NULL, c_usizeof_huge, 0),
+  R("ltcp_until_sizeof", "1", O_NULL, c_usizeof_one, 0),
+  R("ltcp_until_init", "NULL matcher", O_NULL, c_uinit_null, LTCP_EINVAL),
+  R("ltcp_until_init", "NULL pattern", O_NULL, c_uinit_nullpat, LTCP_EINVAL),
+  R("ltcp_until_init", "empty pattern", O_NULL, c_uinit_empty, LTCP_EINVAL),
+  R("ltcp_until_init", "unknown flags", O_NULL, c_uinit_flags, LTCP_EINVAL),
+  R("ltcp_until_init", "inclusive", O_NULL, c_uinit_ok, 0),
+  R("ltcp_until_new", "NULL out", O_NULL, c_unew_null, LTCP_EINVAL),
+  R("ltcp_until_new", "empty pattern", O_NULL, c_unew_empty, LTCP_EINVAL),
+  R("ltcp_until_new", "NULL pattern", O_NULL, c_unew_nullpat, LTCP_EINVAL),
+  R("ltcp_until_new", "too long", O_NULL, c_unew_over, LTCP_EINVAL),
+  R("ltcp_until_new", "flags -1", O_NULL, c_unew_flags, LTCP_EINVAL),
+  R("ltcp_until_free", "NULL", O_NULL, c_ufree_null, 0),
   R("ltcp_setlimit", "NULL", O_NULL, c_setlimit_null, LTCP_EINVAL),
   R("ltcp_setlimit", "SIZE_MAX", O_CLIENT, c_setlimit_max, 0),
   R("ltcp_setbufsize", "NULL", O_NULL, c_bufsize_null, LTCP_EINVAL),
@@ -550,6 +742,16 @@ static const row_t rows[] = {
   R("ltcp_settimeout", "+inf", O_MASTER, c_settimeout_inf, 0),
   R("ltcp_settimeout", "-inf", O_MASTER, c_settimeout_neginf, 0),
   R("ltcp_settimeout", "1e300", O_CLOSED, c_settimeout_huge, 0),
+  R("ltcp_settimeout_op", "NULL", O_NULL, c_setop_null, LTCP_EINVAL),
+  R("ltcp_settimeout_op", "NaN", O_CLIENT, c_setop_nan, LTCP_EINVAL),
+  R("ltcp_settimeout_op", "operation 3", O_MASTER, c_setop_bad, LTCP_EINVAL),
+  R("ltcp_settimeout_op", "operation -1", O_MASTER, c_setop_neg, LTCP_EINVAL),
+  R("ltcp_settimeout_op", "-inf", O_CLOSED, c_setop_inf, 0),
+  R("ltcp_settimeout_op", "1e300", O_SERVER, c_setop_huge, 0),
+  R("ltcp_gettimeout_op", "NULL", O_NULL, c_getop_null, LTCP_EINVAL),
+  R("ltcp_gettimeout_op", "NULL output", O_CLIENT, c_getop_nullout, LTCP_EINVAL),
+  R("ltcp_gettimeout_op", "operation INT_MAX", O_CLIENT, c_getop_bad, LTCP_EINVAL),
+  R("ltcp_gettimeout_op", "closed", O_CLOSED, c_getop_ok, 0),
   R("ltcp_gettimeout", "NULL", O_NULL, c_gettimeout_null, LTCP_EINVAL),
   R("ltcp_gettimeout", "NULL outputs", O_CLOSED, c_gettimeout_nullouts, 0),
   R("ltcp_setoption", "NULL", O_NULL, c_setopt, LTCP_EINVAL),
@@ -562,6 +764,16 @@ static const row_t rows[] = {
   R("ltcp_setoption", "recv-buffer-size -1", O_CLIENT, c_setopt_rcvbuf_neg, WANT_NO_CRASH),
   R("ltcp_setoption", "tcp-keepidle -5", O_CLIENT, c_setopt_keepidle_neg, WANT_NO_CRASH),
   R("ltcp_setoption", "keepalive INT_MIN", O_CLIENT, c_setopt_bool_big, 0),
+  R("ltcp_setoption", "error (read-only)", O_CLIENT, c_setopt_error, LTCP_ENOTSUP),
+  R("ltcp_setoption", "error on a closed object", O_CLOSED, c_setopt_error, LTCP_ECLOSED),
+  R("ltcp_setoption", "tcp-defer-accept INT_MIN", O_SERVER, c_setopt_defer_neg, WANT_NO_CRASH),
+  R("ltcp_setoption", "tcp-fastopen -1", O_SERVER, c_setopt_fastopen_neg, WANT_ANY_ERR),
+  R("ltcp_setoption", "tcp-fastopen-connect 5", O_MASTER, c_setopt_foc_5, WANT_ANY_ERR),
+  R("ltcp_getoption", "error, none pending", O_CLIENT, c_getopt_error_value, 0),
+  R("ltcp_getoption", "error, no socket yet", O_MASTER0, c_getopt_error, LTCP_EBADF),
+  R("ltcp_getoption", "error, closed", O_CLOSED, c_getopt_error, LTCP_ECLOSED),
+  R("ltcp_getoption", "tcp-fastopen-connect, NULL value", O_MASTER, c_getopt_foc_nullvalue,
+    LTCP_EINVAL),
   R("ltcp_getoption", "NULL", O_NULL, c_getopt, LTCP_EINVAL),
   R("ltcp_getoption", "closed", O_CLOSED, c_getopt, LTCP_ECLOSED),
   R("ltcp_getoption", "NULL value", O_CLIENT, c_getopt_nullvalue, LTCP_EINVAL),
@@ -730,16 +942,19 @@ static int has_row(const char *fn) {
 START_TEST(table_covers_api) {
   static const char *const known[] = {
     "ltcp_init", "ltcp_cleanup", "ltcp_strerror", "ltcp_native_error", "ltcp_gettime",
-    "ltcp_sleep", "ltcp_sizeof", "ltcp_open", "ltcp_new", "ltcp_free", "ltcp_close",
-    "ltcp_state", "ltcp_state_name", "ltcp_getfamily", "ltcp_bind", "ltcp_listen",
-    "ltcp_connect", "ltcp_accept", "ltcp_send", "ltcp_receive", "ltcp_setlimit", "ltcp_setbufsize", "ltcp_peek", "ltcp_skip",
-    "ltcp_shutdown", "ltcp_getpeername", "ltcp_getsockname", "ltcp_dirty", "ltcp_getfd",
-    "ltcp_setfd", "ltcp_getstats", "ltcp_setstats", "ltcp_settimeout", "ltcp_gettimeout",
-    "ltcp_setoption", "ltcp_getoption", "ltcp_option_byname", "ltcp_option_name",
-    "ltcp_connect_to", "ltcp_bind_to", "ltcp_select", "ltcp_bytes_init", "ltcp_bytes_free",
-    "ltcp_bytes_sink", "ltcp_errname", "ltcp_write", "ltcp_dns_getaddrinfo",
-    "ltcp_dns_getnameinfo", "ltcp_dns_canonname", "ltcp_dns_gethostname",
-    "ltcp_dns_gethostbyname", "ltcp_ignore_sigpipe"};
+    "ltcp_sleep", "ltcp_sizeof", "ltcp_maxsockets", "ltcp_open", "ltcp_new", "ltcp_free",
+    "ltcp_close", "ltcp_state", "ltcp_state_name", "ltcp_getfamily", "ltcp_bind", "ltcp_listen",
+    "ltcp_connect", "ltcp_accept", "ltcp_send", "ltcp_receive", "ltcp_receive_max",
+    "ltcp_receive_any", "ltcp_until_sizeof", "ltcp_until_init", "ltcp_until_new",
+    "ltcp_until_free", "ltcp_receive_until", "ltcp_setlimit", "ltcp_setbufsize", "ltcp_peek",
+    "ltcp_skip", "ltcp_shutdown", "ltcp_getpeername", "ltcp_getsockname", "ltcp_dirty",
+    "ltcp_getfd", "ltcp_setfd", "ltcp_getstats", "ltcp_setstats", "ltcp_settimeout",
+    "ltcp_gettimeout", "ltcp_settimeout_op", "ltcp_gettimeout_op", "ltcp_setoption",
+    "ltcp_getoption", "ltcp_option_byname", "ltcp_option_name", "ltcp_connect_to",
+    "ltcp_bind_to", "ltcp_select", "ltcp_bytes_init", "ltcp_bytes_free", "ltcp_bytes_sink",
+    "ltcp_errname", "ltcp_write", "ltcp_dns_getaddrinfo", "ltcp_dns_getnameinfo",
+    "ltcp_dns_canonname", "ltcp_dns_gethostname", "ltcp_dns_gethostbyname",
+    "ltcp_ignore_sigpipe"};
   size_t a;
   int found = 0;
 #ifdef LTCP_PUBLIC_HEADER

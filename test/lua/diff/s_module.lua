@@ -7,6 +7,23 @@ R("dns", type(socket.dns), type(socket.dns.toip), type(socket.dns.getaddrinfo),
   type(socket.dns.gethostname), type(socket.dns.tohostname))
 R("_SOCKETINVALID", socket._SOCKETINVALID)
 X("_SETSIZE", socket._SETSIZE)
+-- _SETSIZE usage: a finite integer that programs size work by. LuaSocket's own regression suite
+-- makes _SETSIZE + 1 objects to probe select's limit; with a finite value the loop ends quickly.
+R("_SETSIZE type", math.type and math.type(socket._SETSIZE) or type(socket._SETSIZE))
+R("_SETSIZE finite", socket._SETSIZE > 0 and socket._SETSIZE < 2 ^ 31 - 1)
+do
+  local t, n = {}, 0
+  for i = 1, socket._SETSIZE + 1 do
+    t[i] = socket.tcp() -- no descriptor until bind/connect
+    n = i
+  end
+  R("_SETSIZE + 1 masters", n == socket._SETSIZE + 1, t[n].class)
+  for i = 1, n do t[i]:close() end
+  local got = {}
+  for i = 1, 8 do got[i] = assert(socket.tcp4()) end
+  R("select below _SETSIZE", #got < socket._SETSIZE, #socket.select(got, nil, 0))
+  for i = 1, 8 do got[i]:close() end
+end
 X("_VERSION", socket._VERSION)
 
 local m = socket.tcp()

@@ -1,4 +1,7 @@
--- getoption/setoption: names, values, bad values, unsupported names, sockets without a family.
+-- getoption/setoption: every option LuaSocket 3.1 accepts (names, values, bad values), the
+-- get-only "error" (the pending error after a non-blocking connect), the set-only Linux options
+-- (tcp-defer-accept, tcp-fastopen, tcp-fastopen-connect: ltcp can read them back, a deliberate
+-- difference), unsupported names, sockets without a family.
 local names = { "keepalive", "linger", "reuseaddr", "tcp-nodelay", "tcp-keepidle", "tcp-keepcnt",
   "tcp-keepintvl", "recv-buffer-size", "send-buffer-size" }
 local m4, m6 = socket.tcp4(), socket.tcp6()
@@ -59,3 +62,63 @@ R("getoption unspec", u:getoption("reuseaddr"))
 R("setoption server", socket.bind("127.0.0.1", 0):setoption("reuseaddr", true))
 a:close()
 c:close()
+
+-- reuseport, set and read back
+local r4 = socket.tcp4()
+R("setoption reuseport true", r4:setoption("reuseport", true))
+R("getoption reuseport", r4:getoption("reuseport"))
+R("setoption reuseport false", r4:setoption("reuseport", false))
+R("getoption reuseport", r4:getoption("reuseport"))
+P("setoption reuseport 1", r4.setoption, r4, "reuseport", 1)
+r4:close()
+
+-- "error": get-only; nil (one value) when nothing is pending, the message when something is
+P("getoption error unspec", u.getoption, u, "error")
+local e4 = socket.tcp4()
+P("getoption error master", e4.getoption, e4, "error")
+P("setoption error", e4.setoption, e4, "error", 1)
+P("setoption error no value", e4.setoption, e4, "error")
+local srv = assert(socket.bind("127.0.0.1", 0))
+P("getoption error server", srv.getoption, srv, "error")
+local a2, c2 = pair()
+P("getoption error client", c2.getoption, c2, "error")
+P("getoption error accepted", a2.getoption, a2, "error")
+c2:close()
+P("getoption error closed", c2.getoption, c2, "error")
+a2:close()
+local d = socket.tcp()
+d:settimeout(0)
+R("connect refused, non-blocking", d:connect("127.0.0.1", deadport()))
+socket.select(nil, { d }, 2)
+P("getoption error after refused", d.getoption, d, "error")
+P("getoption error again", d.getoption, d, "error")
+d:close()
+
+-- the Linux-only options LuaSocket sets but cannot read (integer options through tonumber)
+local values = { 5, 0, -1, "7", "x", true, false, 2.9 }
+local a3, c3 = pair()
+for _, o in ipairs { "tcp-defer-accept", "tcp-fastopen" } do
+  for _, v in ipairs(values) do
+    P("setoption " .. o .. " " .. tostring(v), srv.setoption, srv, o, v)
+  end
+  P("setoption " .. o .. " nil", srv.setoption, srv, o)
+  P("setoption " .. o .. " unspec", u.setoption, u, o, 5)
+  P("setoption " .. o .. " client", a3.setoption, a3, o, 3)
+  PX("getoption " .. o, srv.getoption, srv, o)
+end
+local f4 = socket.tcp4()
+for _, v in ipairs { 1, 0, 2, -1, "1", "x", {} } do
+  P("setoption tcp-fastopen-connect " .. type(v) .. " " .. tostring(v):gsub("0x%x+", ""),
+    f4.setoption, f4, "tcp-fastopen-connect", v)
+end
+-- a boolean: both return 1; LuaSocket sets 0 for true (tonumber), ltcp sets 1
+P("setoption tcp-fastopen-connect true", f4.setoption, f4, "tcp-fastopen-connect", true)
+PX("getoption tcp-fastopen-connect", f4.getoption, f4, "tcp-fastopen-connect")
+P("setoption tcp-fastopen-connect false", f4.setoption, f4, "tcp-fastopen-connect", false)
+P("setoption tcp-fastopen-connect on a server", srv.setoption, srv, "tcp-fastopen-connect", 1)
+P("setoption tcp-fastopen-connect unspec", u.setoption, u, "tcp-fastopen-connect", 1)
+P("setoption bindtodevice (not in 3.1)", f4.setoption, f4, "bindtodevice", "lo")
+f4:close()
+srv:close()
+a3:close()
+c3:close()
