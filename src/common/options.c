@@ -33,7 +33,20 @@ int ltcp_setoption(ltcp_t *t, ltcp_option_t opt, int value, int linger) {
   int rc = option_target(t, opt);
   if (rc) return rc;
   if (opt == LTCP_OPT_LINGER && linger < 0) return LTCP_EINVAL;
-  return ltcp__sys_setopt(t->sock, (int)opt, value, linger, &t->native);
+  rc = ltcp__sys_setopt(t->sock, (int)opt, value, linger, &t->native);
+  if (rc == 0) { /* remembered: a connect that races addresses gives them to its new sockets */
+    t->optset |= 1u << opt;
+    t->optval[opt] = value;
+    if (opt == LTCP_OPT_LINGER) t->optlinger = linger;
+  }
+  return rc;
+}
+
+void ltcp__replay_options(const ltcp_t *t, ltcp_os_sock_t s) {
+  int opt, native = 0;
+  for (opt = 0; opt < LTCP_OPT_COUNT; opt++)
+    if (t->optset & (1u << opt))
+      (void)ltcp__sys_setopt(s, opt, t->optval[opt], t->optlinger, &native);
 }
 
 int ltcp_getoption(ltcp_t *t, ltcp_option_t opt, int *value, int *linger) {
