@@ -111,6 +111,7 @@ static void order_case(const char *in, const char *want) {
   ltcp__sockaddr_t a[8], out[8];
   size_t n = 0, i;
   char got[9] = {0};
+  memset(a, 0, sizeof a);
   for (n = 0; in[n]; n++) {
     a[n].family = in[n] == '6' ? LTCP_FAMILY_INET6 : LTCP_FAMILY_INET;
     a[n].len = (unsigned)n; /* the position, to see that each family keeps resolver order */
