@@ -9,14 +9,18 @@
 
 #include "core.h"
 
-int ltcp_select(ltcp_pollfd_t *fds, size_t n, double timeout, size_t *nready) {
+static int select_plain(ltcp_pollfd_t *fds, size_t n, double timeout, size_t *nready) {
   ltcp__timeout_t tm;
   int native = 0;
-  if (nready) *nready = 0;
-  if ((!fds && n) || !nready || timeout != timeout) return LTCP_EINVAL;
   ltcp__timeout_init(&tm);
   tm.block = timeout; /* negative: forever */
   return ltcp__io_poll(fds, n, &tm, -1.0, nready, &native);
+}
+
+int ltcp_select(ltcp_pollfd_t *fds, size_t n, double timeout, size_t *nready) {
+  if (nready) *nready = 0;
+  if ((!fds && n) || !nready || timeout != timeout) return LTCP_EINVAL;
+  return select_plain(fds, n, timeout, nready);
 }
 
 static int racing(const ltcp_pollfd_t *p, ltcp_t *const *objs, size_t i) {
@@ -58,7 +62,7 @@ int ltcp_select_objects(ltcp_pollfd_t *fds, ltcp_t *const *objs, size_t n, doubl
   if (nready) *nready = 0;
   if ((!fds && n) || !nready || timeout != timeout) return LTCP_EINVAL;
   for (i = 0; i < n; i++) nrace += (size_t)racing(&fds[i], objs, i);
-  if (nrace == 0) return ltcp_select(fds, n, timeout, nready);
+  if (nrace == 0) return select_plain(fds, n, timeout, nready);
   /* Room for every entry plus every socket a race may hold; a flag per entry. */
   room = n + nrace * LTCP__MAXADDRS;
   map = malloc(room * (sizeof *map + sizeof *tmp) + n); /* map first: the strictest alignment */
