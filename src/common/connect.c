@@ -44,9 +44,11 @@ int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, s
   int was_connecting = t->connecting;
   if (t->race) return ltcp__race_resume(t);
   if (rc == 0 && may_race(t, n)) {
-    rc = ltcp__race_connect(t, addrs, n);
-    t->state = LTCP_STATE_CLIENT;
-    return ltcp__public_rc(rc);
+    int raced = ltcp__race_connect(t, addrs, n);
+    if (raced != LTCP__NORACE) {
+      t->state = LTCP_STATE_CLIENT;
+      return ltcp__public_rc(raced);
+    }
   }
   t->connecting = 0;
   if (rc == 0) {

@@ -125,7 +125,9 @@ int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, s
  * First Address Family Count 1); within a family, resolver order. out holds n entries. */
 void ltcp__race_order(const ltcp__sockaddr_t *in, size_t n, ltcp__sockaddr_t *out);
 /* Connect by racing addrs[0..n) (n >= 2, the object's socket not bound), under the call's
- * deadline (its start marked). A race still going at the deadline stays on the object. */
+ * deadline (its start marked). A race still going at the deadline stays on the object.
+ * LTCP__NORACE: no memory for the race, nothing touched (connect goes one address at a time). */
+#define LTCP__NORACE (-1100)
 int ltcp__race_connect(ltcp_t *t, const ltcp__sockaddr_t *addrs, size_t n);
 /* The connect that follows a race left on the object: reports how it ended (0 once it won),
  * or moves it on without waiting and says LTCP_EALREADY while it goes on. */

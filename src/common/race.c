@@ -145,6 +145,8 @@ static int start(ltcp_t *t, ltcp__race_t *r) {
     r->own = LTCP_INVALID_SOCKET;
   } else if ((rc = ltcp__inet_socket(a->family, &s, &native)) == 0) {
     ltcp__replay_options(t, s);
+  } else {
+    s = LTCP_INVALID_SOCKET; /* no socket: the attempt failed before it started */
   }
   if (rc == 0) rc = ltcp__sys_connect_start(s, a, &native);
   if (rc == LTCP__EINTR) rc = LTCP__INPROGRESS; /* the connection goes on in the background */
@@ -244,7 +246,7 @@ static int run(ltcp_t *t, ltcp__race_t *r, int zero) {
 int ltcp__race_connect(ltcp_t *t, const ltcp__sockaddr_t *addrs, size_t n) {
   ltcp__race_t *r = malloc(sizeof *r);
   int rc;
-  if (!r) return LTCP_ENOMEM;
+  if (!r) return LTCP__NORACE;
   if (n > LTCP__MAXADDRS) n = LTCP__MAXADDRS;
   ltcp__race_order(addrs, n, r->addrs);
   r->n = n;
