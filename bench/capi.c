@@ -268,6 +268,33 @@ static void timeouts(ltcp_t *t, long long count) {
   ltcp_bytes_free(&b);
 }
 
+/* COUNT connects to "localhost" with settimeout(TIMEOUT), [::1] black-holed by the feeder:
+ * milliseconds per connect. The name must resolve to ::1 first. */
+static void eyeballs(int port, long long count, long long timeout) {
+  ltcp_addr_t a[4];
+  size_t n = 0;
+  double sum = 0, lo = 1e9, hi = -1e9;
+  long long i;
+  if (ltcp_dns_getaddrinfo("localhost", NULL, LTCP_FAMILY_UNSPEC, a, 4, &n) != 0 || n < 2 ||
+      strcmp(a[0].host, "::1") != 0) {
+    bench_fail("localhost does not resolve to ::1 first, then another address");
+  }
+  for (i = 0; i < count; i++) {
+    ltcp_t *t;
+    double t0, ms;
+    check(ltcp_new(&t, LTCP_FAMILY_UNSPEC), "new");
+    check(ltcp_settimeout(t, (double)timeout, LTCP_TIMEOUT_BLOCK), "settimeout");
+    t0 = bench_now();
+    check(ltcp_connect(t, "localhost", port), "connect");
+    ms = (bench_now() - t0) * 1e3;
+    sum += ms;
+    if (ms < lo) lo = ms;
+    if (ms > hi) hi = ms;
+    ltcp_free(t);
+  }
+  printf("RESULT %.6g\nINFO min=%.6g max=%.6g\n", sum / (double)count, lo, hi);
+}
+
 int main(int argc, char **argv) {
   const char *sc;
   int port;
@@ -278,7 +305,7 @@ int main(int argc, char **argv) {
   check(ltcp_init(), "init");
   sc = argv[1];
   port = (int)bench_arg(argc, argv, 2, "PORT");
-  if (strcmp(sc, "churn") && strcmp(sc, "select")) t = dial(port);
+  if (strcmp(sc, "churn") && strcmp(sc, "select") && strcmp(sc, "eyeballs")) t = dial(port);
   if (!strcmp(sc, "lines"))
     lines(t, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "SIZE"),
           argc > 5 && !strcmp(argv[5], "call"));
@@ -298,6 +325,8 @@ int main(int argc, char **argv) {
   else if (!strcmp(sc, "select"))
     selectn(port, bench_arg(argc, argv, 3, "N"), bench_arg(argc, argv, 4, "CALLS"));
   else if (!strcmp(sc, "timeout")) timeouts(t, bench_arg(argc, argv, 3, "COUNT"));
+  else if (!strcmp(sc, "eyeballs"))
+    eyeballs(port, bench_arg(argc, argv, 3, "COUNT"), bench_arg(argc, argv, 4, "TIMEOUT"));
   else bench_die("unknown scenario %s", sc);
   if (t) ltcp_free(t);
   ltcp_cleanup();

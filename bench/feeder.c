@@ -11,6 +11,8 @@
  *   feeder churn COUNT        accept and close COUNT connections
  *   feeder select N           accept N connections, write one byte to the last, wait for EOF
  *   feeder idle               accept one connection, send nothing, wait for EOF (timeouts)
+ *   feeder eyeballs COUNT     as churn, with [::1] at the same port black-holed (a listener
+ *                             whose accept queue is full), set up before PORT is printed
  *
  * Every wait is bounded (BENCH_IO_TIMEOUT_MS) and a watchdog alarm ends the process regardless. */
 #include <errno.h>
@@ -116,6 +118,37 @@ static void feed_stream(int fd, long long bytes) {
   free(buf);
 }
 
+/* [::1]:port black-holed: a listener with backlog 0 whose accept queue a filler connection has
+ * filled, so the kernel drops further SYNs. A client connecting to "localhost" (::1 first, then
+ * 127.0.0.1) meets the silence first. The sockets stay open until the feeder exits. */
+static void black_hole_v6(int port) {
+  struct sockaddr_in6 a;
+  int one = 1, i, h = socket(AF_INET6, SOCK_STREAM, 0);
+  if (h < 0) bench_die("feeder: eyeballs needs IPv6: %s", strerror(errno));
+  setsockopt(h, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+  memset(&a, 0, sizeof a);
+  a.sin6_family = AF_INET6;
+  a.sin6_addr = in6addr_loopback;
+  a.sin6_port = htons((unsigned short)port);
+  if (bind(h, (struct sockaddr *)&a, sizeof a) < 0)
+    bench_die("feeder: bind [::1]:%d: %s", port, strerror(errno));
+  if (listen(h, 0) < 0) bench_die("feeder: listen [::1]: %s", strerror(errno));
+  for (i = 0; i < 64; i++) {
+    struct pollfd p;
+    int rc, c = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    if (c < 0) bench_die("feeder: socket: %s", strerror(errno));
+    if (connect(c, (struct sockaddr *)&a, sizeof a) == 0) continue;
+    if (errno != EINPROGRESS) bench_die("feeder: filler connect: %s", strerror(errno));
+    p.fd = c;
+    p.events = POLLOUT;
+    p.revents = 0;
+    do rc = poll(&p, 1, 200);
+    while (rc < 0 && errno == EINTR);
+    if (rc == 0) return; /* this SYN went unanswered: the queue is full */
+  }
+  bench_die("feeder: could not fill the accept queue of [::1]:%d", port);
+}
+
 int main(int argc, char **argv) {
   struct sockaddr_in sa;
   socklen_t len = sizeof sa;
@@ -139,6 +172,7 @@ int main(int argc, char **argv) {
     bench_die("feeder: bind: %s", strerror(errno));
   if (listen(lfd, 4096) < 0) bench_die("feeder: listen: %s", strerror(errno));
   if (getsockname(lfd, (struct sockaddr *)&sa, &len) < 0) bench_die("feeder: getsockname");
+  if (!strcmp(mode, "eyeballs")) black_hole_v6(ntohs(sa.sin_port));
   printf("PORT %d\n", ntohs(sa.sin_port));
   fflush(stdout);
 
@@ -169,6 +203,9 @@ int main(int argc, char **argv) {
     printf("DONE %lld\n", drain(fd, buf, 1));
     close(fd);
   } else if (!strcmp(mode, "churn")) {
+    long long n = bench_arg(argc, argv, 2, "COUNT"), i;
+    for (i = 0; i < n; i++) close(take(lfd));
+  } else if (!strcmp(mode, "eyeballs")) {
     long long n = bench_arg(argc, argv, 2, "COUNT"), i;
     for (i = 0; i < n; i++) close(take(lfd));
   } else if (!strcmp(mode, "select")) {

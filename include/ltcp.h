@@ -220,8 +220,9 @@ LTCP_API int ltcp_open(ltcp_t *t, ltcp_family_t family);
 LTCP_API int ltcp_new(ltcp_t **out, ltcp_family_t family);
 LTCP_API void ltcp_free(ltcp_t *t);
 
-/** Close the OS socket and free the receive buffer (bytes still in it are dropped and do not
- *  count as received). Idempotent; the object becomes closed. */
+/** Close the OS socket and free what the object holds: the receive buffer (bytes still in it
+ *  are dropped and do not count as received), the options it remembers, a connect race.
+ *  Idempotent; the object becomes closed. */
 LTCP_API int ltcp_close(ltcp_t *t);
 
 LTCP_API ltcp_state_t ltcp_state(const ltcp_t *t);
@@ -239,14 +240,32 @@ LTCP_API int ltcp_bind(ltcp_t *t, const char *host, int port);
 /** Turn a bound master into a server. */
 LTCP_API int ltcp_listen(ltcp_t *t, int backlog);
 
-/** Connect a master to host:port (1..65535) and make it a client. A host with several addresses is
- *  tried in resolver order under ONE deadline for the whole call. With timeout 0 only the first
- *  address is tried: LTCP_ETIMEOUT means the connection is in progress (select for writing tells
- *  when it is done; the next ltcp_connect reports the outcome: 0 once it succeeded, on every
- *  platform, then LTCP_EISCONN; LTCP_EALREADY while still pending).
+/** Connect a master to host:port (1..65535) and make it a client, under ONE deadline for the
+ *  whole call however many addresses the host has.
+ *  Several addresses race (Happy Eyeballs, RFC 8305): families interleaved, the resolver's first
+ *  family first; the next attempt starts beside the pending ones after the connect delay
+ *  (ltcp_setconnectdelay, default 0.25 s) or at once when one fails; the first to connect wins
+ *  and becomes the object's socket, the others are closed. New sockets of the race get every
+ *  option set before through ltcp_setoption; the object's own socket (ltcp_open with a family)
+ *  takes the first attempt of its family. A socket bound with ltcp_bind is never replaced: it
+ *  tries the addresses of its family one after another. Delay 0: one after another in resolver
+ *  order. When every attempt fails the code is that of the last address.
+ *  LTCP_ETIMEOUT: the time ran out with the connection in progress (with timeout 0, at once). A
+ *  race goes on in the background: ltcp_select_objects waits on all of its sockets and starts
+ *  its next attempts on time. With a single address (or no race) select for writing on
+ *  ltcp_getfd tells when it is done. The next ltcp_connect reports the outcome without waiting
+ *  (whatever host and port it is given while a race goes on): 0 once it succeeded, on every
+ *  platform, then LTCP_EISCONN; LTCP_EALREADY while still pending; the error if it failed.
  *  After any attempt that reached the network the object is a client, as in LuaSocket; connect is
  *  allowed on a client so that a pending connection can be completed. */
 LTCP_API int ltcp_connect(ltcp_t *t, const char *host, int port);
+
+/** The Happy Eyeballs Connection Attempt Delay of the object's connects, in seconds (default
+ *  0.25). 0 turns the race off; a positive value below 0.01 (RFC 8305's minimum) is raised to
+ *  0.01; RFC 8305 recommends 0.1 to 2; +infinity tries the next address only once the one
+ *  before failed. Negative or NaN: LTCP_EINVAL. ltcp_open resets it to the default. */
+LTCP_API int ltcp_setconnectdelay(ltcp_t *t, double seconds);
+LTCP_API int ltcp_getconnectdelay(const ltcp_t *t, double *seconds);
 
 /* ---- server ---- */
 
@@ -390,7 +409,10 @@ LTCP_API int ltcp_settimeout_op(ltcp_t *t, ltcp_timeout_op_t op, double value);
 LTCP_API int ltcp_gettimeout_op(const ltcp_t *t, ltcp_timeout_op_t op, double *value);
 
 /** Set or read an option. `value` is 0/1 for booleans, the count or seconds for tcp-keep* and the
- *  buffer sizes, and `on` for linger, whose seconds go in `linger` (NULL elsewhere). */
+ *  buffer sizes, and `on` for linger, whose seconds go in `linger` (NULL elsewhere). The object
+ *  remembers what was set (a connect race gives it to every socket it makes): the first
+ *  setoption of an object allocates that memory, so it may return LTCP_ENOMEM, and then the
+ *  option is not applied either. */
 LTCP_API int ltcp_setoption(ltcp_t *t, ltcp_option_t opt, int value, int linger);
 LTCP_API int ltcp_getoption(ltcp_t *t, ltcp_option_t opt, int *value, int *linger);
 /** Option id by LuaSocket name ("tcp-nodelay"), or LTCP_ENOTSUP for an unknown name. */
@@ -413,6 +435,15 @@ LTCP_API int ltcp_bind_to(ltcp_t *t, const char *host, int port, int backlog);
  *  signal does not cut the wait short. Error conditions (reset, refused connect) are reported as
  *  ready for whatever the entry asked, so the next call on the socket reports the error. */
 LTCP_API int ltcp_select(ltcp_pollfd_t *fds, size_t n, double timeout, size_t *nready);
+
+/** ltcp_select where objs[i] (objs may be NULL, and so may any objs[i]) is the object behind
+ *  fds[i]. For an object whose connect is racing several addresses (it returned LTCP_ETIMEOUT),
+ *  LTCP_POLLOUT waits for the race: on every socket of it at once, starting its next attempts
+ *  when they are due, and is reported once the race has ended (connected, or every attempt
+ *  failed: then LTCP_POLLIN too if asked); the next ltcp_connect says which. Other entries are
+ *  as in ltcp_select. LTCP_ENOMEM when the scratch space cannot be allocated. */
+LTCP_API int ltcp_select_objects(ltcp_pollfd_t *fds, ltcp_t *const *objs, size_t n,
+                                 double timeout, size_t *nready);
 
 /* ---- names (the system resolver) ----
  * These ask the system resolver (the hosts file, DNS, ...) and block until it answers: no

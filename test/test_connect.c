@@ -1,6 +1,7 @@
 /* connect over several addresses (connect.c): ONE deadline for the whole call, not a fresh timeout
- * per address; with timeout 0 only the first address is tried; a failed address moves on to the
- * next with a fresh socket. The resolver here gives one address per name, so the tests hand the
+ * per address, with or without the race (test_connect_race.c tests the race itself); without
+ * the race, timeout 0 tries only the first address; a failed address moves on to the next with
+ * a fresh socket. The resolver here gives one address per name, so the tests hand the
  * address loop (ltcp__inet_connect_addrs) several resolved loopback addresses directly. Hanging
  * addresses are loopback listeners whose accept queue is full (never an off-machine address). */
 #include <stdlib.h>
@@ -181,6 +182,7 @@ START_TEST(refused_then_next_address) {
 }
 END_TEST
 
+/* With the race off (delay 0), timeout 0 tries the first address only, as before the race. */
 START_TEST(zero_timeout_tries_only_first) {
   ltcp__sockaddr_t addrs[2];
   ltcp_t *holder = closed_port(&addrs[0]), *c, *peer = lt_alloc();
@@ -188,6 +190,7 @@ START_TEST(zero_timeout_tries_only_first) {
   ltcp_t *server = lt_listener(LTCP_FAMILY_INET, 4, &port);
   resolve_one(port, &addrs[1]);
   c = lt_master(LTCP_FAMILY_INET);
+  lt_assert_rc(ltcp_setconnectdelay(c, 0.0), 0);
   lt_assert_rc(ltcp_settimeout(c, 0.0, 'b'), 0);
   c->tm.start = ltcp__sys_monotonic();
   rc = ltcp__inet_connect_addrs(c, 0, addrs, 2);

@@ -21,6 +21,15 @@ typedef struct ltcp__timeout {
                  * settimeout('b') sets all three, settimeouts each one */
 } ltcp__timeout_t;
 
+/* The options a program set through ltcp_setoption: the sockets a connect race makes get them
+ * too. Kept off the object, since most objects never set one (select walks many objects, and
+ * the Lua binding embeds them in userdata): allocated by the first setoption, freed by close. */
+typedef struct ltcp__opts {
+  unsigned set;            /* bit per option id */
+  int val[LTCP_OPT_COUNT]; /* the value of each option in `set` */
+  int linger;              /* the seconds of LTCP_OPT_LINGER */
+} ltcp__opts_t;
+
 struct ltcp {
   /* Read by select and the receive fast path: kept together at the front. */
   ltcp_os_sock_t sock;
@@ -43,6 +52,9 @@ struct ltcp {
   int connecting;      /* a connect is going on in the background (timed out in progress) */
   int stale;           /* the last connect failed: the socket cannot connect again (Linux) */
   int bound;           /* bind succeeded: a fresh socket would lose the local address */
+  double eyeballs;     /* Happy Eyeballs Connection Attempt Delay (s); 0 = no race (race.c) */
+  struct ltcp__race *race; /* a connect racing several addresses, or NULL (race.c) */
+  struct ltcp__opts *opts; /* options set through ltcp_setoption, or NULL (options.c) */
   ltcp__transport_t tr;
 };
 
@@ -126,9 +138,42 @@ int ltcp__inet_connect(ltcp_t *t, const char *host, int port);
  * give it several addresses without a resolver that returns them. */
 int ltcp__inet_connect_addrs(ltcp_t *t, int rc, const ltcp__sockaddr_t *addrs, size_t n);
 
+/* race.c: Happy Eyeballs (RFC 8305), connects racing several addresses (see race.c). */
+#define LTCP__EYEBALLS_DEFAULT 0.25 /* RFC 8305's recommended Connection Attempt Delay */
+#define LTCP__EYEBALLS_MIN 0.01     /* its lower bound */
+/* Order addresses for a race: families interleaved, the family of in[0] first (RFC 8305 §4,
+ * First Address Family Count 1); within a family, resolver order. out holds n entries. */
+void ltcp__race_order(const ltcp__sockaddr_t *in, size_t n, ltcp__sockaddr_t *out);
+/* Connect by racing addrs[0..n) (n >= 2, the object's socket not bound), under the call's
+ * deadline (its start marked). A race still going at the deadline stays on the object.
+ * LTCP__NORACE: no memory for the race, nothing touched (connect goes one address at a time). */
+#define LTCP__NORACE (-1100)
+int ltcp__race_connect(ltcp_t *t, const ltcp__sockaddr_t *addrs, size_t n);
+/* The connect that follows a race left on the object: reports how it ended (0 once it won),
+ * or moves it on without waiting and says LTCP_EALREADY while it goes on. */
+int ltcp__race_resume(ltcp_t *t);
+/* 1 while a race on the object has not ended. */
+int ltcp__race_active(const ltcp_t *t);
+/* The sockets an active race waits on, for writing, into out[0..LTCP__MAXADDRS); the count. */
+size_t ltcp__race_fds(const ltcp_t *t, ltcp_pollfd_t *out);
+/* Monotonic time the race's next attempt is due, or a negative value when none is. */
+double ltcp__race_due(const ltcp_t *t);
+/* Move an active race on without waiting: 1 when it has ended (ltcp__race_resume reports it),
+ * with *failed set when every attempt failed; 0 while it goes on. */
+int ltcp__race_progress(ltcp_t *t, int *failed);
+/* Drop the race (close, setfd): close every socket it holds except t->sock, free it. */
+void ltcp__race_free(ltcp_t *t);
+/* Give socket s every option set on the object through ltcp_setoption (errors ignored: an
+ * option of the other family does not apply). */
+void ltcp__replay_options(const ltcp_t *t, ltcp_os_sock_t s);
+/* Free the remembered options (close). */
+void ltcp__forget_options(ltcp_t *t);
+
 /* tcp.c */
 void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock);
 void ltcp__socket_transport(ltcp_t *t);
+/* 1 while the object's transport is its own OS socket (no test or TLS transport plugged in). */
+int ltcp__uses_socket_transport(const ltcp_t *t);
 /* Replace the transport (tests, TLS): the object becomes a client using it. */
 void ltcp__set_transport(ltcp_t *t, const ltcp__transport_t *tr);
 

@@ -1,5 +1,6 @@
 /* Socket options: one table of LuaSocket's names, the same on every platform. The backend maps an
  * id to its setsockopt level/name and answers LTCP_ENOTSUP where the platform lacks it. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core.h"
@@ -35,7 +36,28 @@ int ltcp_setoption(ltcp_t *t, ltcp_option_t opt, int value, int linger) {
   if (rc) return rc;
   if (opt == LTCP_OPT_LINGER && linger < 0) return LTCP_EINVAL;
   if (opt == LTCP_OPT_ERROR) return LTCP_ENOTSUP; /* read-only */
-  return ltcp__sys_setopt(t->sock, (int)opt, value, linger, &t->native);
+  /* Room to remember it first, so an option is never applied and then forgotten. */
+  if (!t->opts && !(t->opts = calloc(1, sizeof *t->opts))) return LTCP_ENOMEM;
+  rc = ltcp__sys_setopt(t->sock, (int)opt, value, linger, &t->native);
+  if (rc == 0) { /* remembered: a connect that races addresses gives them to its new sockets */
+    t->opts->set |= 1u << opt;
+    t->opts->val[opt] = value;
+    if (opt == LTCP_OPT_LINGER) t->opts->linger = linger;
+  }
+  return rc;
+}
+
+void ltcp__forget_options(ltcp_t *t) {
+  free(t->opts);
+  t->opts = NULL;
+}
+
+void ltcp__replay_options(const ltcp_t *t, ltcp_os_sock_t s) {
+  int opt, native = 0;
+  if (!t->opts) return;
+  for (opt = 0; opt < LTCP_OPT_COUNT; opt++)
+    if (t->opts->set & (1u << opt))
+      (void)ltcp__sys_setopt(s, opt, t->opts->val[opt], t->opts->linger, &native);
 }
 
 int ltcp_getoption(ltcp_t *t, ltcp_option_t opt, int *value, int *linger) {

@@ -35,6 +35,10 @@ void ltcp__socket_transport(ltcp_t *t) {
   t->tr.wait = sock_wait;
 }
 
+int ltcp__uses_socket_transport(const ltcp_t *t) {
+  return t->tr.wait == sock_wait;
+}
+
 void ltcp__set_transport(ltcp_t *t, const ltcp__transport_t *tr) {
   t->tr = *tr;
   t->state = LTCP_STATE_CLIENT;
@@ -60,6 +64,9 @@ void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock) {
   t->connecting = 0;
   t->stale = 0;
   t->bound = 0;
+  t->eyeballs = LTCP__EYEBALLS_DEFAULT;
+  t->race = NULL;
+  t->opts = NULL;
   t->first = t->last = 0;
   t->has_cr = 0;
   ltcp__socket_transport(t);
@@ -108,6 +115,8 @@ void ltcp_free(ltcp_t *t) {
 
 int ltcp_close(ltcp_t *t) {
   if (!t) return LTCP_EINVAL;
+  ltcp__race_free(t);
+  ltcp__forget_options(t);
   if (t->sock != LTCP_INVALID_SOCKET) ltcp__sys_close(t->sock);
   t->sock = LTCP_INVALID_SOCKET;
   t->state = LTCP_STATE_CLOSED;
@@ -287,6 +296,7 @@ ltcp_os_sock_t ltcp_getfd(const ltcp_t *t) {
 
 int ltcp_setfd(ltcp_t *t, ltcp_os_sock_t sock) {
   if (!t) return LTCP_EINVAL;
+  ltcp__race_free(t); /* a race in progress ends here; its current socket is left open */
   t->sock = sock;
   return 0;
 }

@@ -2,7 +2,8 @@
  * the address queries. Invariant: after every call that can change the core state the object's
  * metatable is synced (ltcp_l_setclass), so a failed connect leaves a tcp{client} as in LuaSocket.
  * Address results copy LuaSocket's shapes: getsockname gives the port as a string, getpeername
- * as an integer; failures give nil, message (two values). */
+ * as an integer; failures give nil, message (two values). setconnectdelay/getconnectdelay (the
+ * Happy Eyeballs delay) are ltcp's own. */
 #include "lltcp.h"
 
 static int push_ok(lua_State *L) {
@@ -25,6 +26,22 @@ static int m_connect(lua_State *L) {
   int rc = ltcp_connect(t, host, port);
   ltcp_l_setclass(L, 1, t);
   return rc ? ltcp_l_fail(L, rc) : push_ok(L);
+}
+
+/* setconnectdelay(seconds): the Happy Eyeballs delay of this object's connects (ltcp only). */
+static int m_setconnectdelay(lua_State *L) {
+  ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_ANY);
+  lua_Number d = luaL_checknumber(L, 2);
+  if (ltcp_setconnectdelay(t, (double)d) != 0)
+    return luaL_argerror(L, 2, "delay must be 0 or more seconds");
+  return push_ok(L);
+}
+
+static int m_getconnectdelay(lua_State *L) {
+  double d = 0.0;
+  (void)ltcp_getconnectdelay(ltcp_l_check(L, 1, LTCP_L_ANY), &d);
+  lua_pushnumber(L, (lua_Number)d);
+  return 1;
 }
 
 static int m_listen(lua_State *L) {
@@ -85,6 +102,8 @@ const luaL_Reg ltcp_l_conn_methods[] = {
   {"setsockname", m_bind},
   {"connect", m_connect},
   {"setpeername", m_connect},
+  {"setconnectdelay", m_setconnectdelay},
+  {"getconnectdelay", m_getconnectdelay},
   {"listen", m_listen},
   {"accept", m_accept},
   {"shutdown", m_shutdown},

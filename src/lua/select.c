@@ -3,21 +3,23 @@
  * fast path in C, foreign ones are called through Lua. The result copies LuaSocket's shape and
  * order: dirty objects first (in recvt order), then ready objects by ascending descriptor, each at
  * an integer index and as a key whose value is that index; on timeout a third value "timeout".
- * Invariant: all scratch memory lives in userdata on the stack, so an error raised by a foreign
- * getfd/dirty leaks nothing. */
+ * Our objects in the write set go to ltcp_select_objects, so a connect racing several addresses
+ * (Happy Eyeballs) is waited on as a whole. Invariant: all scratch memory lives in userdata on
+ * the stack, so an error raised by a foreign getfd/dirty leaks nothing. */
 #include <stdlib.h>
 
 #include "lltcp.h"
 
 typedef struct entry {
   ltcp_os_sock_t fd;
+  ltcp_t *obj; /* our object behind fd (its connect may be racing addresses), or NULL */
   int events;
   int ref; /* registration order; later registrations win, as in LuaSocket */
   int tab; /* where the object is: ARG_R or ARG_W, at index pos (read back only when ready) */
   int pos;
 } entry_t;
 
-enum { ARG_R = 1, ARG_W = 2, S_RTAB = 4, S_WTAB, S_ENTRIES, S_POLL };
+enum { ARG_R = 1, ARG_W = 2, S_RTAB = 4, S_WTAB, S_ENTRIES, S_POLL, S_OBJS };
 
 /* Room for the entries of one table: its length is a border, and collection stops at the first
  * nil, which comes no later than border + 1, so it never collects more than this. */
@@ -105,6 +107,7 @@ static int collect(lua_State *L, int tab, int events, entry_t *e, int n, int max
   for (i = 1; n < max; i++) {
     ltcp_os_sock_t fd;
     ltcp_t *t;
+    ltcp_t *obj = NULL;
     int type = ltcp_l_rawgeti(L, tab, i);
     if (type == LUA_TNIL) {
       lua_pop(L, 1);
@@ -119,6 +122,7 @@ static int collect(lua_State *L, int tab, int events, entry_t *e, int n, int max
       }
       lua_pop(L, 2); /* the object and its metatable */
       if (fd == LTCP_INVALID_SOCKET) continue;
+      obj = t;
     } else {
       fd = object_fd(L);
       if (fd == LTCP_INVALID_SOCKET) {
@@ -133,6 +137,7 @@ static int collect(lua_State *L, int tab, int events, entry_t *e, int n, int max
     }
     if (n > 0 && e[n - 1].fd >= fd) *sorted = 0;
     e[n].fd = fd;
+    e[n].obj = obj;
     e[n].events = events;
     e[n].ref = ++*nobj;
     e[n].tab = tab;
@@ -168,6 +173,7 @@ int ltcp_l_select(lua_State *L) {
     for (i = 0; i < n; i++) {
       if (m > 0 && e[m - 1].fd == e[i].fd) {
         e[m - 1].events |= e[i].events;
+        if (e[i].obj) e[m - 1].obj = e[i].obj;
         e[m - 1].ref = e[i].ref; /* the later registration's object is the one reported */
         e[m - 1].tab = e[i].tab;
         e[m - 1].pos = e[i].pos;
@@ -181,7 +187,15 @@ int ltcp_l_select(lua_State *L) {
     pfd[i].events = e[i].events;
     pfd[i].revents = 0;
   }
-  rc = ltcp_select(pfd, (size_t)m, ndirty > 0 ? 0.0 : (double)timeout, &nready);
+  if (nw > 0) {
+    /* Our objects in the write set may be connecting by racing several addresses: the core
+     * then waits on the whole race and reports it writable once it has ended. */
+    ltcp_t **objs = (ltcp_t **)lua_newuserdata(L, sizeof(ltcp_t *) * (size_t)(m + 1));
+    for (i = 0; i < m; i++) objs[i] = e[i].obj;
+    rc = ltcp_select_objects(pfd, objs, (size_t)m, ndirty > 0 ? 0.0 : (double)timeout, &nready);
+  } else {
+    rc = ltcp_select(pfd, (size_t)m, ndirty > 0 ? 0.0 : (double)timeout, &nready);
+  }
   if (rc != 0 && rc != LTCP_ETIMEOUT) return luaL_error(L, "select failed");
   nread = ndirty;
   for (i = 0; i < m; i++) {

@@ -439,6 +439,41 @@ CALL(c_select_none, ltcp_select(NULL, 0, 0.0, &(size_t){0}))
 CALL(c_select_invalid, select_one(LTCP_INVALID_SOCKET, LTCP_POLLIN, 0.01, 0))
 CALL(c_select_noevents, select_one(ltcp_getfd(T), 0, 0.01, 0))
 CALL(c_select_badevents, select_one(ltcp_getfd(T), 0x7ff0, 0.01, 0))
+/* ---- connect delay, select_objects ---- */
+static int delay_is(fx_t *f, double set, double want) {
+  double got = -1.0;
+  int rc = ltcp_setconnectdelay(T, set);
+  if (rc) return rc;
+  if (ltcp_getconnectdelay(T, &got) != 0) return ODD;
+  return got == want || (want != want && got != got) ? 0 : ODD;
+}
+static int select_obj(fx_t *f, int null_fds, int null_nready, double timeout, ltcp_t *obj) {
+  ltcp_pollfd_t p;
+  ltcp_t *objs[1];
+  size_t n = 9;
+  p.sock = T ? ltcp_getfd(T) : LTCP_INVALID_SOCKET;
+  p.events = LTCP_POLLOUT | LTCP_POLLIN;
+  p.revents = 0;
+  objs[0] = obj;
+  return ltcp_select_objects(null_fds ? NULL : &p, objs, 1, timeout, null_nready ? NULL : &n);
+}
+CALL(c_delay_null, ltcp_setconnectdelay(NULL, 0.25))
+CALL(c_delay_nan, delay_is(f, NAN, 0))
+CALL(c_delay_neg, delay_is(f, -1.0, 0))
+CALL(c_delay_neginf, delay_is(f, -INFINITY, 0))
+CALL(c_delay_tiny, delay_is(f, 1e-300, 0.01))
+CALL(c_delay_zero, delay_is(f, 0.0, 0.0))
+CALL(c_delay_inf, delay_is(f, INFINITY, INFINITY))
+CALL(c_delay_huge, delay_is(f, 1e300, 1e300))
+CALL(c_getdelay_null, ltcp_getconnectdelay(NULL, &(double){0}))
+CALL(c_getdelay_nullout, ltcp_getconnectdelay(T, NULL))
+CALL(c_selobj_nullfds, select_obj(f, 1, 0, 0.0, NULL))
+CALL(c_selobj_nullnready, select_obj(f, 0, 1, 0.0, NULL))
+CALL(c_selobj_nan, select_obj(f, 0, 0, NAN, T))
+CALL(c_selobj_none, ltcp_select_objects(NULL, NULL, 0, 0.0, &(size_t){0}))
+CALL(c_selobj_self, select_obj(f, 0, 0, 0.01, T))
+CALL(c_selobj_other, select_obj(f, 0, 0, 0.01, f->spare))
+
 /* ---- errname, write ---- */
 static int errname_is(int code, const char *want) {
   const char *n = ltcp_errname(code);
@@ -803,6 +838,26 @@ static const row_t rows[] = {
   R("ltcp_select", "invalid socket entry", O_NULL, c_select_invalid, LTCP_ETIMEOUT),
   R("ltcp_select", "no events asked", O_SERVER, c_select_noevents, LTCP_ETIMEOUT),
   R("ltcp_select", "unknown event bits", O_SERVER, c_select_badevents, LTCP_ETIMEOUT),
+  R("ltcp_setconnectdelay", "NULL", O_NULL, c_delay_null, LTCP_EINVAL),
+  R("ltcp_setconnectdelay", "NaN", O_MASTER0, c_delay_nan, LTCP_EINVAL),
+  R("ltcp_setconnectdelay", "-1", O_MASTER0, c_delay_neg, LTCP_EINVAL),
+  R("ltcp_setconnectdelay", "-inf", O_MASTER, c_delay_neginf, LTCP_EINVAL),
+  R("ltcp_setconnectdelay", "1e-300 (raised to 0.01)", O_MASTER0, c_delay_tiny, 0),
+  R("ltcp_setconnectdelay", "0 (race off)", O_CLIENT, c_delay_zero, 0),
+  R("ltcp_setconnectdelay", "+inf", O_MASTER0, c_delay_inf, 0),
+  R("ltcp_setconnectdelay", "1e300", O_RAW, c_delay_huge, 0),
+  R("ltcp_setconnectdelay", "closed", O_CLOSED, c_delay_zero, 0),
+  R("ltcp_getconnectdelay", "NULL", O_NULL, c_getdelay_null, LTCP_EINVAL),
+  R("ltcp_getconnectdelay", "NULL out", O_MASTER0, c_getdelay_nullout, LTCP_EINVAL),
+  R("ltcp_select_objects", "NULL fds, n 1", O_NULL, c_selobj_nullfds, LTCP_EINVAL),
+  R("ltcp_select_objects", "NULL nready", O_NULL, c_selobj_nullnready, LTCP_EINVAL),
+  R("ltcp_select_objects", "NaN timeout", O_SERVER, c_selobj_nan, LTCP_EINVAL),
+  R("ltcp_select_objects", "no entries, timeout 0", O_NULL, c_selobj_none, LTCP_ETIMEOUT),
+  R("ltcp_select_objects", "invalid socket, NULL object", O_NULL, c_selobj_self, LTCP_ETIMEOUT),
+  R("ltcp_select_objects", "a server's own entry", O_SERVER, c_selobj_self, LTCP_ETIMEOUT),
+  R("ltcp_select_objects", "a closed object's entry", O_CLOSED, c_selobj_self, LTCP_ETIMEOUT),
+  R("ltcp_select_objects", "an unconnected master", O_MASTER, c_selobj_self, WANT_NO_CRASH),
+  R("ltcp_select_objects", "a raw object behind it", O_SERVER, c_selobj_other, LTCP_ETIMEOUT),
   R("ltcp_bytes_init", "NULL", O_NULL, c_bytes_init_null, 0),
   R("ltcp_bytes_free", "NULL", O_NULL, c_bytes_free_null, 0),
   R("ltcp_bytes_sink", "NULL", O_NULL, c_bytes_sink_null, 0),

@@ -9,7 +9,7 @@
 -- not installed for this interpreter.
 local moddir, interp = arg[1], arg[2]
 local scenarios = { "s_module.lua", "s_io.lua", "s_conn.lua", "s_options.lua", "s_select.lua",
-  "s_nonblock.lua", "s_compat.lua" }
+  "s_nonblock.lua", "s_compat.lua", "s_eyeballs.lua" }
 if arg[3] then scenarios = { select(3, (table.unpack or unpack)(arg)) } end
 
 if not pcall(require, "socket") then
