@@ -189,29 +189,6 @@ START_TEST(peer_close_is_readable) {
 }
 END_TEST
 
-START_TEST(refused_connect_reported_as_writable) {
-  int port, rc;
-  ltcp_t *server = lt_listener(FAM, 4, &port), *c, *blocker;
-  ltcp_pollfd_t p;
-  size_t nready = 0;
-  lt_dispose(server);
-  blocker = lt_blocker(FAM, lt_loopback(FAM), port); /* bound, not listening: refused for sure */
-  c = lt_master(FAM);
-  lt_assert_rc(ltcp_settimeout(c, 0.0, 'b'), 0);
-  rc = ltcp_connect(c, lt_loopback(FAM), port);
-  if (rc == LTCP_ETIMEOUT) {
-    /* In progress: the failure shows as "ready for write", and connect then reports it. */
-    p = entry(c, LTCP_POLLOUT);
-    lt_assert_rc(ltcp_select(&p, 1, 5.0, &nready), 0);
-    ck_assert_int_eq(p.revents, LTCP_POLLOUT);
-    rc = ltcp_connect(c, lt_loopback(FAM), port);
-  }
-  lt_assert_rc(rc, LTCP_EREFUSED);
-  lt_dispose(c);
-  lt_dispose(blocker);
-}
-END_TEST
-
 START_TEST(bad_arguments) {
   ltcp_pollfd_t p;
   size_t nready;
@@ -318,7 +295,6 @@ static Suite *select_suite(void) {
   tcase_add_test(tc, events_zero_never_ready);
   tcase_add_test(tc, server_readable_when_connection_pending);
   tcase_add_test(tc, peer_close_is_readable);
-  tcase_add_test(tc, refused_connect_reported_as_writable);
   tcase_add_test(tc, bad_arguments);
   suite_add_tcase(s, tc);
 
