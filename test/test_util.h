@@ -19,6 +19,10 @@ double lt_slowdown(void);
  * legs. Early returns are never excused: only lateness is slack. */
 #define LT_LATE_SLACK (1.0 * lt_slowdown())
 
+/* "Returned at once": no wait happened. Far below every timeout the tests wait for (0.5 s and
+ * up, or forever), but not so tight that a busy machine's scheduling delay fails it; scaled. */
+#define LT_AT_ONCE (0.25 * lt_slowdown())
+
 /* Watchdog for one network test case in fork mode (seconds); ctest's TIMEOUT covers no-fork.
  * LT_SLOW_TIMEOUT: for cases that hold several timed waits (the fault matrix). Check scales
  * both by CK_TIMEOUT_MULTIPLIER. */

@@ -91,7 +91,7 @@ static int send_idx(fx_t *f, size_t len, long long i, long long j, long long wan
 static int quick_sleep(double s) {
   double t0 = lt_now();
   ltcp_sleep(s);
-  return lt_now() - t0 < 0.5 ? 0 : ODD;
+  return lt_now() - t0 < 2 * LT_AT_ONCE ? 0 : ODD;
 }
 
 static int select_one(ltcp_os_sock_t s, int events, double timeout, int null_nready) {

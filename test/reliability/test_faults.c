@@ -703,7 +703,7 @@ START_TEST(total_counts_from_call_start) {
   lt_assert_rc(rc, LTCP_ETIMEOUT);
   ck_assert(ft.first_block_at > 0.0);
   due = t0 + 0.5 > ft.first_block_at ? t0 + 0.5 : ft.first_block_at;
-  ck_assert_msg(end - due < 0.25,
+  ck_assert_msg(end - due < LT_AT_ONCE,
                 "%s with total timeout 0.5 s: %.3f s of progress, then %.3f s more (the deadline "
                 "was %.3f s after the call began)",
                 _i ? "receive('*a')" : "send", ft.first_block_at - t0, end - ft.first_block_at,
