@@ -95,7 +95,7 @@ if [ -d "$mw/deps" ] || [ "${LTCP_CONSUMER_MINGW:-0}" = 1 ]; then
     -DCMAKE_FIND_ROOT_PATH="$wprefix" >/dev/null
   cmake --build "$root/cm-win" >/dev/null
   export WINEPREFIX=$PWD/$mw/wineprefix WINEDEBUG=-all,err+module WINEDLLOVERRIDES="winemenubuilder.exe=d"
-  mkdir -p "$WINEPREFIX"
+  bash ci/wineprefix.sh "$WINEPREFIX" # anew when the installed Wine changed
   WINEPATH="$wprefix/bin" timeout 120 wine "$root/cm-win/app.exe" </dev/null
   echo "== mingw: pkg-config, run under Wine"
   x86_64-w64-mingw32-gcc -std=c99 -Wall -Werror test/consumer/consumer.c \
