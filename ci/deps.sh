@@ -21,6 +21,8 @@ for group in "$@"; do
     debsrc) pkgs+=(dpkg-dev ca-certificates debian-archive-keyring) ;;
     musl) pkgs+=(musl-tools musl-dev) ;;
     luarocks) pkgs+=(luarocks) ;;
+    lint) pkgs+=(clang-format-14 cppcheck git) ;;
+    debootstrap) pkgs+=(debootstrap debian-archive-keyring ca-certificates) ;;
     *) echo "ci/deps.sh: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Fuzzing leg: build the libFuzzer targets in test/fuzz/ with clang (fuzzer + ASan + UBSan) and run
-# each for FUZZ_SECONDS (default 30, the CI budget), starting from the committed seed corpus.
+# Fuzzing leg: build the libFuzzer targets in test/fuzz/ through CMake (LTCP_BUILD_FUZZ=ON: clang,
+# the whole library instrumented for libFuzzer with ASan + UBSan, so a new library source is
+# fuzzed without touching this script) and run each for FUZZ_SECONDS (default 30, the CI
+# budget), starting from the committed seed corpus.
 #
 #   ci/fuzz.sh                      # CI: 30 s per target
 #   FUZZ_SECONDS=600 ci/fuzz.sh     # a real session: 10 minutes per target
@@ -25,15 +27,11 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_patterns fuzz_until fuzz_parse fuzz_state)
 
 mkdir -p "$B/artifacts"
-LIB_SRC=(src/common/*.c src/posix/socket.c src/posix/options.c src/posix/error.c src/posix/time.c
-         src/posix/wait_poll.c src/posix/resolve.c src/posix/signal.c src/berkeley/*.c)
-CFLAGS=(-g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -DLTCP_STATIC -DLTCP_BUILDING
-        -Iinclude -Isrc/common -Isrc/berkeley -Isrc/posix
-        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
-for t in "${targets[@]}"; do
-  echo "== fuzz.sh: building $t"
-  "$CC" "${CFLAGS[@]}" -o "$B/$t" "test/fuzz/$t.c" "${LIB_SRC[@]}" -lm
-done
+echo "== fuzz.sh: building ${targets[*]} ($CC)"
+cmake -S . -B "$B/cmake" -DCMAKE_C_COMPILER="$CC" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DLTCP_BUILD_FUZZ=ON -DBUILD_TESTING=OFF -DLTCP_BUILD_EXAMPLES=OFF -DLTCP_WERROR=ON >/dev/null
+cmake --build "$B/cmake" -j"$(nproc)" --target "${targets[@]}" >/dev/null
+for t in "${targets[@]}"; do cp "$B/cmake/test/fuzz/$t" "$B/$t"; done
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

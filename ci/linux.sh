@@ -11,5 +11,5 @@ for w in "${waits[@]}"; do
   echo "== linux ($w): $b"
   cmake -S . -B "$b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLTCP_WERROR=ON -DLTCP_POSIX_WAIT="$w" >/dev/null
   cmake --build "$b" -j"$(nproc)" >/dev/null
-  (cd "$b" && ctest --output-on-failure -j"$(nproc)")
+  (cd "$b" && ctest --output-on-failure --no-tests=error -j"$(nproc)")
 done

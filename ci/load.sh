@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Load leg: build ltcp (Release) and test/load/load.c, then run the load test.
+# Load leg: build ltcp (Release) and test/load/load.c through CMake (LTCP_BUILD_LOAD=ON), then
+# run the load test.
 #
 #   ci/load.sh            # small mode (CI, ~10 s): 2,000 connections held at once (past FD_SETSIZE),
 #                         # 200,000 echoed messages, 20,000 connect/close cycles
@@ -19,13 +20,11 @@ bash ci/deps.sh core
 WAIT="${LTCP_POSIX_WAIT:-poll}"
 B=build/load-$WAIT
 cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DLTCP_BUILD_EXAMPLES=OFF \
-  -DBUILD_SHARED_LIBS=OFF -DLTCP_POSIX_WAIT="$WAIT" >/dev/null
-cmake --build "$B" -j"$(nproc)" --target ltcp >/dev/null
-cc -std=c99 -O2 -g -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLTCP_STATIC \
-  -Iinclude -o "$B/load" test/load/load.c "$B/libltcp.a" -lm
+  -DBUILD_SHARED_LIBS=OFF -DLTCP_POSIX_WAIT="$WAIT" -DLTCP_BUILD_LOAD=ON -DLTCP_WERROR=ON >/dev/null
+cmake --build "$B" -j"$(nproc)" --target ltcp_load >/dev/null
 mode="${1:-${LTCP_LOAD_MODE:-small}}"
 [ $# -gt 0 ] && shift
 limit=120; [ "$mode" = full ] && limit=900
 start=$SECONDS
-timeout "$limit" "$B/load" "$mode" "$@"
+timeout "$limit" "$B/test/load/load" "$mode" "$@"
 echo "load ($mode, $WAIT wait): $((SECONDS - start)) s"

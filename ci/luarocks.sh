@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # luarocks leg: `luarocks make` with Debian's luarocks, for Lua 5.1 and 5.4, into a temporary
-# tree; then load the installed module with a plain interpreter and run a loopback echo.
+# tree; then load the installed module with a plain interpreter and run a loopback echo. Then the
+# README's luarocks lines ("Install and use"), as written, with HOME in a temporary folder
+# (they install with --local, into $HOME/.luarocks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/deps.sh core lua luarocks
@@ -24,3 +26,17 @@ for v in 5.1 5.4; do
     print(ltcp._VERSION .. " from luarocks on " .. _VERSION .. ": ok")'
 done
 rm -rf build.luarocks
+echo "== README: luarocks lines"
+home=$PWD/build/luarocks-home
+rm -rf "$home"
+mkdir -p "$home"
+bash ci/readme-block.sh "Install and use" 3 >build/luarocks-readme.sh
+[ "$(id -u)" -eq 0 ] || sed -i '/^apt-get /d' build/luarocks-readme.sh # root only; deps.sh did it
+out=$(HOME=$home bash -euo pipefail build/luarocks-readme.sh 2>build/luarocks-readme.log) ||
+  { cat build/luarocks-readme.log; echo "README's luarocks lines failed"; exit 1; }
+rm -rf build.luarocks
+echo "$out"
+[ "$(echo "$out" | tail -1)" = "ltcp $(sed -n 's/^project(ltcp VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)" ] ||
+  { echo "README's luarocks lines did not print ltcp's version"; exit 1; }
+[ -f "$home/.luarocks/lib/lua/5.4/ltcp.so" ] || { echo "no ltcp.so under $home/.luarocks (5.4)"; exit 1; }
+echo "luarocks: OK"

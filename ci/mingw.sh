@@ -105,7 +105,7 @@ cmake --build "$B/ltcp" -j"$JOBS"
 export WINEPREFIX="$B/wineprefix"
 export WINEDEBUG="-all,err+module"
 export WINEDLLOVERRIDES="winemenubuilder.exe=d"
-mkdir -p "$WINEPREFIX"
+bash "$ROOT/ci/wineprefix.sh" "$WINEPREFIX" # anew when the installed Wine changed
 
 if [ "$ARCH" = i686 ]; then
   # Does this Wine run 32-bit programs? Debian's wine64 alone does not (no wine32 loader).

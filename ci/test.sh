@@ -2,11 +2,12 @@
 # Every test: the Linux C suites (poll and select waits), sanitizers, valgrind, musl, the Lua
 # suites on Lua 5.1-5.4 and LuaJIT (with the differential tests against LuaSocket), the Windows
 # leg (MinGW-w64 cross build, tests under Wine), install/consumer tests, luarocks, a short fuzz
-# run over the committed corpus and the small load test. Each leg installs what it needs. Exits non-zero if
+# run over the committed corpus, the small load test, the examples (with the README's C example)
+# and the lint leg (clang-format, cppcheck). Each leg installs what it needs. Exits non-zero if
 # any leg fails, after running them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-legs=(linux sanitize valgrind musl lua mingw consumer luarocks fuzz load)
+legs=(lint linux sanitize valgrind musl lua mingw consumer luarocks fuzz load examples)
 [ $# -gt 0 ] && legs=("$@")
 failed=()
 start=$SECONDS
@@ -24,6 +25,8 @@ for leg in "${legs[@]}"; do
     valgrind) bash ci/valgrind.sh ;;
     fuzz) bash ci/fuzz.sh ;;     # 30 s per target over the committed corpus
     load) bash ci/load.sh ;;     # the small load run; ci/load.sh full for 10,000 connections
+    examples) bash ci/examples.sh ;;
+    lint) bash ci/lint.sh ;;     # check only; ci/lint.sh --fix formats
     *) echo "unknown leg $leg"; false ;;
   esac || failed+=("$leg")
   echo "==== leg $leg: $((SECONDS - t0)) s"

@@ -6,7 +6,7 @@
 # exits 99 as an error, and the parent's own exit code is 99 too.
 #   ci/valgrind.sh                 # every suite
 #   ci/valgrind.sh -R reliability  # extra arguments go to ctest
-# Timing checks in the suites allow REL_SLACK/LT_LATE_SLACK (1 s); valgrind slows CPU-bound code
+# Timing checks in the suites allow LT_LATE_SLACK (1 s); valgrind slows CPU-bound code
 # but not the waits themselves. LTCP_TEST_SLOWDOWN=10 scales every watchdog (Check per test case
 # through CK_TIMEOUT_MULTIPLIER, the suites' lateness slack, ctest's TIMEOUT) for this leg.
 set -euo pipefail

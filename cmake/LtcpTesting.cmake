@@ -4,6 +4,9 @@ include_guard(GLOBAL)
 
 # Check built from source (Windows, musl) installs a CMake config, and its check.pc is wrong there
 # (-lcheck_pic); Debian's package has only check.pc. Prefer the config, fall back to pkg-config.
+# Without Check (or without pkg-config to find it) the C suites are left out with a warning
+# that says how to get them; the library, the examples and the Lua tests still build.
+set(LTCP_HAVE_CHECK OFF)
 find_package(check 0.15 CONFIG QUIET)
 if(check_FOUND)
   find_package(Threads REQUIRED)
@@ -13,10 +16,25 @@ if(check_FOUND)
   elseif(NOT APPLE)
     list(APPEND LTCP_CHECK_LIBS m rt)
   endif()
+  set(LTCP_HAVE_CHECK ON)
 else()
-  find_package(PkgConfig REQUIRED)
-  pkg_check_modules(CHECK REQUIRED IMPORTED_TARGET check)
-  set(LTCP_CHECK_LIBS PkgConfig::CHECK)
+  find_package(PkgConfig QUIET)
+  if(PKG_CONFIG_FOUND)
+    pkg_check_modules(CHECK QUIET IMPORTED_TARGET check)
+  endif()
+  if(CHECK_FOUND)
+    set(LTCP_CHECK_LIBS PkgConfig::CHECK)
+    set(LTCP_HAVE_CHECK ON)
+  else()
+    if(NOT PKG_CONFIG_FOUND)
+      set(LTCP_CHECK_WHY "pkg-config was not found (it finds Check)")
+    else()
+      set(LTCP_CHECK_WHY "the Check unit test library was not found")
+    endif()
+    message(WARNING "ltcp: ${LTCP_CHECK_WHY}: the C test suites are OFF. To build them, "
+      "install Check and pkg-config (Debian: apt-get install check pkg-config) and configure "
+      "again; -DBUILD_TESTING=OFF silences this warning.")
+  endif()
 endif()
 
 set(LTCP_TEST_TIMEOUT 120 CACHE STRING "ctest watchdog for one test program, seconds")

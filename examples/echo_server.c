@@ -11,14 +11,15 @@ static int fail(const char *what, int rc) {
   return 1;
 }
 
-int main(int argc, char **argv) {
-  ltcp_t *server = NULL, *client = malloc(ltcp_sizeof());
+/* Everything but the client object, which main allocates and frees on every path. */
+static int serve(ltcp_t *client, int port) {
+  ltcp_t *server = NULL;
   ltcp_addr_t addr;
   ltcp_bytes_t line;
   ltcp_sink_t sink = ltcp_bytes_sink(&line);
-  int port = argc > 1 ? atoi(argv[1]) : 0, rc, lines = 0;
+  int rc, lines = 0;
 
-  if (!client || (rc = ltcp_init()) != 0) return fail("init", client ? rc : LTCP_ENOMEM);
+  if ((rc = ltcp_init()) != 0) return fail("init", rc);
   if ((rc = ltcp_new(&server, LTCP_FAMILY_INET)) != 0) return fail("tcp", rc);
   if ((rc = ltcp_bind_to(server, "127.0.0.1", port, 8)) != 0) return fail("bind", rc);
   ltcp_getsockname(server, &addr);
@@ -44,8 +45,14 @@ int main(int argc, char **argv) {
   printf("server: client closed after %d lines\n", lines);
   ltcp_bytes_free(&line);
   ltcp_close(client);
-  free(client);
   ltcp_free(server);
   ltcp_cleanup();
   return 0;
+}
+
+int main(int argc, char **argv) {
+  ltcp_t *client = malloc(ltcp_sizeof()); /* ltcp_accept fills it in */
+  int rc = client ? serve(client, argc > 1 ? atoi(argv[1]) : 0) : fail("init", LTCP_ENOMEM);
+  free(client);
+  return rc;
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_util.h"
+
 void ft_init(fake_transport_t *ft) {
   memset(ft, 0, sizeof *ft);
   ft->end = FT_END_CLOSED;
@@ -105,6 +107,11 @@ static int over_budget(fake_transport_t *ft) {
   return ft->recv_calls + ft->send_calls + ft->wait_calls > FT_CALL_BUDGET;
 }
 
+static int would_block(fake_transport_t *ft) {
+  if (ft->first_block_at == 0.0) ft->first_block_at = lt_now();
+  return LTCP__WOULDBLOCK;
+}
+
 static int ft_recv(void *ctx, char *data, size_t len, size_t *got) {
   fake_transport_t *ft = ctx;
   ft_step_t *st;
@@ -113,7 +120,7 @@ static int ft_recv(void *ctx, char *data, size_t len, size_t *got) {
   if (len > ft->recv_largest_ask) ft->recv_largest_ask = len;
   ft->recv_last_ask = len;
   if (over_budget(ft)) return LTCP_EUNKNOWN;
-  if (ft->cur >= ft->nsteps) return ft->end == FT_END_CLOSED ? LTCP_ECLOSED : LTCP__WOULDBLOCK;
+  if (ft->cur >= ft->nsteps) return ft->end == FT_END_CLOSED ? LTCP_ECLOSED : would_block(ft);
   st = &ft->steps[ft->cur];
   switch (st->kind) {
   case FT_DATA: {
@@ -121,6 +128,7 @@ static int ft_recv(void *ctx, char *data, size_t len, size_t *got) {
     if (len == 0) return 0; /* nothing asked: nothing given (not a close) */
     if (n > len) n = len;
     if (ft->recv_max && n > ft->recv_max) n = ft->recv_max;
+    if (ft->step_delay > 0.0) ltcp_sleep(ft->step_delay);
     memcpy(data, st->data + ft->off, n);
     ft->off += n;
     ft->recv_bytes += n;
@@ -133,7 +141,7 @@ static int ft_recv(void *ctx, char *data, size_t len, size_t *got) {
   }
   case FT_BLOCK:
     ft->cur++;
-    return LTCP__WOULDBLOCK;
+    return would_block(ft);
   case FT_EINTR:
     ft->cur++;
     return LTCP__EINTR;
@@ -150,9 +158,10 @@ static int ft_send(void *ctx, const char *data, size_t len, size_t *sent) {
   ft->send_calls++;
   if (over_budget(ft)) return LTCP_EUNKNOWN;
   if (len == 0) ft->send_zero_len_calls++;
-  if (ft->send_block_every && ft->send_calls % ft->send_block_every == 0) return LTCP__WOULDBLOCK;
+  if (ft->send_block_every && ft->send_calls % ft->send_block_every == 0) return would_block(ft);
   if (ft->send_fail_code) {
-    if (ft->sent_len >= ft->send_fail_at) return ft->send_fail_code;
+    if (ft->sent_len >= ft->send_fail_at)
+      return ft->send_fail_code == LTCP__WOULDBLOCK ? would_block(ft) : ft->send_fail_code;
     if (n > ft->send_fail_at - ft->sent_len) n = ft->send_fail_at - ft->sent_len;
   }
   if (ft->send_max && n > ft->send_max) n = ft->send_max;
@@ -163,6 +172,7 @@ static int ft_send(void *ctx, const char *data, size_t len, size_t *sent) {
     ck_assert_ptr_nonnull(ft->sent);
     ft->sent_cap = cap;
   }
+  if (n && ft->step_delay > 0.0) ltcp_sleep(ft->step_delay);
   if (n) memcpy(ft->sent + ft->sent_len, data, n);
   ft->sent_len += n;
   *sent = n;
@@ -177,6 +187,10 @@ static int ft_wait(void *ctx, int events, double seconds) {
     ft->wait_events[k] = events;
   }
   if (over_budget(ft)) return LTCP_EUNKNOWN;
+  if (ft->wait_real) {
+    ltcp_sleep(seconds < 0.0 ? 5.0 : seconds); /* "forever" would be a test bug: bound it */
+    return LTCP_ETIMEOUT;
+  }
   if (ft->wcur < ft->nwaits) return ft->waits[ft->wcur++];
   /* Script used up: a receive that would block forever must not spin. */
   if ((events & LTCP_POLLIN) && ft->cur >= ft->nsteps && ft->end == FT_END_BLOCK)

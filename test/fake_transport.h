@@ -1,8 +1,9 @@
 /* An in-memory transport for unit tests (src/common/transport.h): a script of receive steps
  * (data chunks, would-block, EINTR, errors), a script of wait results, and a send side that
  * records every byte, with short writes, would-blocks and an error at a chosen byte.
- * Invariants: nothing sleeps; every call is counted; a runaway loop in the code under test hits
- * a call budget and gets LTCP_EUNKNOWN instead of hanging the test. */
+ * Invariants: nothing sleeps unless a test asks for real time (step_delay, wait_real); every
+ * call is counted; a runaway loop in the code under test hits a call budget and gets
+ * LTCP_EUNKNOWN instead of hanging the test. */
 #ifndef LTCP_FAKE_TRANSPORT_H
 #define LTCP_FAKE_TRANSPORT_H
 
@@ -62,6 +63,11 @@ typedef struct fake_transport {
   size_t send_block_every; /* every Nth send call would-blocks first (0 = never) */
   size_t send_calls;
   size_t send_zero_len_calls; /* sends asked to send 0 bytes (a wasted call) */
+
+  /* ---- real time, for deadline tests (a loaded machine, a slow peer) ---- */
+  double step_delay;       /* every recv or send that moves bytes first sleeps this long */
+  int wait_real;           /* wait sleeps the time it is given (forever: 5 s), answers timeout */
+  double first_block_at;   /* lt_now() of the first would-block recv or send answered (0: none) */
 } fake_transport_t;
 
 void ft_init(fake_transport_t *ft);

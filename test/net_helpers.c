@@ -2,10 +2,11 @@
  * setup step says what broke instead of failing later in a confusing way. */
 #include "net_helpers.h"
 
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "test_util.h"
 
 const char *lt_loopback(int family) {
   return family == LTCP_FAMILY_INET6 ? "::1" : "127.0.0.1";
@@ -16,7 +17,7 @@ const char *lt_family_name(int family) {
 }
 
 ltcp_t *lt_alloc(void) {
-  ltcp_t *t = malloc(ltcp_sizeof());
+  ltcp_t *t = calloc(1, ltcp_sizeof());
   ck_assert_ptr_nonnull(t);
   return t;
 }
@@ -87,6 +88,27 @@ void lt_pair(int family, ltcp_t **a, ltcp_t **b) {
   lt_dispose(server);
 }
 
+ltcp_t *lt_refuser(int family, int *port) {
+  ltcp_t *blocker = NULL;
+  int tries;
+  for (tries = 0; tries < 10 && !blocker; tries++) {
+    lt_dispose(lt_listener(family, 1, port));
+    blocker = lt_blocker(family, lt_loopback(family), *port);
+  }
+  ck_assert_msg(blocker != NULL, "no %s loopback port could be held for a refused connect",
+                lt_family_name(family));
+  return blocker;
+}
+
+int lt_wait_ready(ltcp_t *t, int events, double timeout) {
+  ltcp_pollfd_t p;
+  size_t n = 0;
+  p.sock = ltcp_getfd(t);
+  p.events = events;
+  p.revents = 0;
+  return ltcp_select(&p, 1, timeout, &n);
+}
+
 void lt_send_all(ltcp_t *t, const char *data, size_t len) {
   long long last = -1;
   int rc = ltcp_send(t, data, len, 1, -1, &last);
@@ -139,4 +161,28 @@ done:
     free(client);
   }
   return ok;
+}
+
+int lt_main_family(Suite *s, int family) {
+  if (family == LTCP_FAMILY_INET6) {
+    char why[256] = "";
+    int ok;
+    if (ltcp_init() != 0) return EXIT_FAILURE;
+    ok = lt_ipv6_available(why, sizeof why);
+    ltcp_cleanup();
+    if (!ok) {
+      const char *req = getenv("LTCP_TEST_REQUIRE_IPV6");
+      fprintf(stderr, "IPv6 loopback ::1 is NOT available on this machine (%s): the IPv6 tests "
+              "of this program did NOT run.\n", why);
+      srunner_free(srunner_create(s)); /* the suite is not run; free it */
+      if (req && *req && strcmp(req, "0") != 0) {
+        fprintf(stderr, "LTCP_TEST_REQUIRE_IPV6 is set: failing.\n");
+        return EXIT_FAILURE;
+      }
+      fprintf(stderr, "Reported to ctest as SKIPPED (exit %d); set LTCP_TEST_REQUIRE_IPV6=1 to "
+              "make this a failure.\n", LT_SKIP_CODE);
+      return LT_SKIP_CODE;
+    }
+  }
+  return lt_run_suite(s);
 }

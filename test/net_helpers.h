@@ -1,5 +1,5 @@
 /* Loopback helpers for the integration suites, over the public API only: listeners on port 0,
- * connected pairs, and IPv6 availability. Invariants: loopback addresses only (127.0.0.1, ::1),
+ * connected pairs, IPv6 availability and the main of a per-family program. Invariants: loopback addresses only (127.0.0.1, ::1),
  * never a fixed port, and every object made here carries a safety total timeout so that a
  * broken library fails a test instead of hanging it (ctest's TIMEOUT is the last resort). */
 #ifndef LTCP_NET_HELPERS_H
@@ -7,7 +7,18 @@
 
 #include <stddef.h>
 
+#include <check.h>
+
 #include "ltcp.h"
+
+/* A network suite is compiled once per family: LT_FAMILY=4 (127.0.0.1) or LT_FAMILY=6 (::1, a
+ * separate ctest entry that reports Skipped, never Passed, when ::1 is unusable). LT_FAM is the
+ * ltcp family, LT_LOOP its loopback address. */
+#ifndef LT_FAMILY
+#define LT_FAMILY 4
+#endif
+#define LT_FAM (LT_FAMILY == 6 ? LTCP_FAMILY_INET6 : LTCP_FAMILY_INET)
+#define LT_LOOP (lt_loopback(LT_FAM))
 
 /* Safety total timeout on helper-made objects (seconds). */
 #define LT_SAFETY_TIMEOUT 10.0
@@ -20,7 +31,12 @@ const char *lt_family_name(int family);
 /* 1 if an IPv6 socket can bind ::1 and take a connection on it; else 0 with the reason. */
 int lt_ipv6_available(char *why, size_t why_len);
 
-/* ltcp_sizeof() bytes from malloc (not opened). */
+/* The main of a per-family program (family = LT_FAM): for IPv6 it first checks ::1 and, when it is
+ * unusable, says why and exits LT_SKIP_CODE (or fails when LTCP_TEST_REQUIRE_IPV6 is set to
+ * anything but 0); then it runs the suite (lt_run_suite). */
+int lt_main_family(Suite *s, int family);
+
+/* ltcp_sizeof() zeroed bytes (not opened). */
 ltcp_t *lt_alloc(void);
 /* ltcp_close and free; NULL is fine. */
 void lt_dispose(ltcp_t *t);
@@ -39,6 +55,14 @@ void lt_pair(int family, ltcp_t **a, ltcp_t **b);
 /* A bound, NOT listening socket on host:port, so that connects there are refused and nobody
  * else can listen there meanwhile; NULL if that address cannot be bound (caller decides). */
 ltcp_t *lt_blocker(int family, const char *host, int port);
+
+/* A port of `family`'s loopback where a connect is refused for sure: a port-0 listener's port,
+ * then held by a bound, NOT listening socket (the one returned: dispose it after), so nobody
+ * else can listen there meanwhile. Asserts that one of ten tries worked. */
+ltcp_t *lt_refuser(int family, int *port);
+
+/* ltcp_select on one object for `events` (LTCP_POLLIN / LTCP_POLLOUT) up to `timeout` seconds. */
+int lt_wait_ready(ltcp_t *t, int events, double timeout);
 
 /* Local port of an object (asserts getsockname works). */
 int lt_port_of(ltcp_t *t);

@@ -99,7 +99,7 @@ START_TEST(zero_timeout_polls) {
   p = entry(b, LTCP_POLLIN);
   t0 = lt_now();
   lt_assert_rc(ltcp_select(&p, 1, 0.0, &nready), LTCP_ETIMEOUT);
-  ck_assert(lt_now() - t0 < 0.05);
+  ck_assert(lt_now() - t0 < LT_AT_ONCE);
   ck_assert_uint_eq(nready, 0);
   lt_dispose(a);
   lt_dispose(b);
@@ -186,29 +186,6 @@ START_TEST(peer_close_is_readable) {
   lt_assert_rc(lt_receive(b, LTCP_RECV_ALL, 0, NULL, &r), LTCP_ECLOSED);
   ltcp_bytes_free(&r);
   lt_dispose(b);
-}
-END_TEST
-
-START_TEST(refused_connect_reported_as_writable) {
-  int port, rc;
-  ltcp_t *server = lt_listener(FAM, 4, &port), *c, *blocker;
-  ltcp_pollfd_t p;
-  size_t nready = 0;
-  lt_dispose(server);
-  blocker = lt_blocker(FAM, lt_loopback(FAM), port); /* bound, not listening: refused for sure */
-  c = lt_master(FAM);
-  lt_assert_rc(ltcp_settimeout(c, 0.0, 'b'), 0);
-  rc = ltcp_connect(c, lt_loopback(FAM), port);
-  if (rc == LTCP_ETIMEOUT) {
-    /* In progress: the failure shows as "ready for write", and connect then reports it. */
-    p = entry(c, LTCP_POLLOUT);
-    lt_assert_rc(ltcp_select(&p, 1, 5.0, &nready), 0);
-    ck_assert_int_eq(p.revents, LTCP_POLLOUT);
-    rc = ltcp_connect(c, lt_loopback(FAM), port);
-  }
-  lt_assert_rc(rc, LTCP_EREFUSED);
-  lt_dispose(c);
-  lt_dispose(blocker);
 }
 END_TEST
 
@@ -318,7 +295,6 @@ static Suite *select_suite(void) {
   tcase_add_test(tc, events_zero_never_ready);
   tcase_add_test(tc, server_readable_when_connection_pending);
   tcase_add_test(tc, peer_close_is_readable);
-  tcase_add_test(tc, refused_connect_reported_as_writable);
   tcase_add_test(tc, bad_arguments);
   suite_add_tcase(s, tc);
 

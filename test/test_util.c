@@ -1,5 +1,8 @@
-/* Runner and clock for the Check suites (see test_util.h). The clock is the test's own so that a
- * library whose clock is wrong cannot make its own timeout checks pass. */
+/* Runner, clock and helpers for the Check suites (see test_util.h). The clock is the test's own
+ * so that a library whose clock is wrong cannot make its own timeout checks pass. */
+#ifndef _WIN32
+#define _XOPEN_SOURCE 700 /* setitimer */
+#endif
 #include "test_util.h"
 
 #include <stdio.h>
@@ -9,6 +12,7 @@
 #ifdef _WIN32
 #include <windows.h>
 #else
+#include <sys/time.h>
 #include <time.h>
 #endif
 
@@ -63,3 +67,62 @@ int lt_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *pref
 int lt_send_str(ltcp_t *t, const char *s, long long *last) {
   return ltcp_send(t, s, strlen(s), 1, -1, last);
 }
+
+void lt_expect_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, int want_rc,
+                       const char *want) {
+  ltcp_bytes_t b;
+  int rc = lt_receive(t, pattern, count, NULL, &b);
+  ck_assert_msg(rc == want_rc, "receive(pattern %d): %d (%s), expected %d (%s)", (int)pattern, rc,
+                ltcp_strerror(rc), want_rc, ltcp_strerror(want_rc));
+  ck_assert_msg(b.len == strlen(want) && (b.len == 0 || memcmp(b.data, want, b.len) == 0),
+                "receive(pattern %d) gave %zu bytes '%.*s', expected '%s'", (int)pattern, b.len,
+                (int)b.len, b.data ? b.data : "", want);
+  ltcp_bytes_free(&b);
+}
+
+int lt_under_wine(void) {
+#ifdef _WIN32
+  HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+  return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
+#else
+  return 0;
+#endif
+}
+
+int lt_under_valgrind(void) {
+  const char *p = getenv("LD_PRELOAD");
+  return p && (strstr(p, "vgpreload") || strstr(p, "valgrind"));
+}
+
+#ifndef _WIN32
+volatile sig_atomic_t lt_alarms;
+static struct sigaction old_alarm;
+
+static void on_alarm(int sig) {
+  (void)sig;
+  lt_alarms++;
+}
+
+void lt_alarm_start(double period) {
+  struct sigaction sa;
+  struct itimerval it;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_alarm;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0; /* no SA_RESTART: blocking calls fail with EINTR */
+  ck_assert_int_eq(sigaction(SIGALRM, &sa, &old_alarm), 0);
+  lt_alarms = 0;
+  memset(&it, 0, sizeof it);
+  it.it_interval.tv_sec = (time_t)period;
+  it.it_interval.tv_usec = (suseconds_t)((period - (double)(time_t)period) * 1e6);
+  it.it_value = it.it_interval;
+  ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+}
+
+void lt_alarm_stop(void) {
+  struct itimerval it;
+  memset(&it, 0, sizeof it);
+  setitimer(ITIMER_REAL, &it, NULL);
+  sigaction(SIGALRM, &old_alarm, NULL);
+}
+#endif

@@ -1,6 +1,7 @@
 /* Shared glue for every Check suite: the runner (fork mode on POSIX, no-fork plus ltcp_init on
  * Windows where Check cannot fork), a monotonic clock that does not come from the library under
- * test, and a few assertion helpers. Invariant: nothing here sleeps or touches the network. */
+ * test, assertion and receive helpers, what the run is under (Wine, valgrind), and on POSIX a
+ * SIGALRM source for the EINTR tests. Invariant: nothing here sleeps or touches the network. */
 #ifndef LTCP_TEST_UTIL_H
 #define LTCP_TEST_UTIL_H
 
@@ -18,8 +19,27 @@ double lt_slowdown(void);
  * legs. Early returns are never excused: only lateness is slack. */
 #define LT_LATE_SLACK (1.0 * lt_slowdown())
 
-/* Watchdog for one network test case in fork mode (seconds); ctest's TIMEOUT covers no-fork. */
+/* "Returned at once": no wait happened. Far below every timeout the tests wait for (0.5 s and
+ * up, or forever), but not so tight that a busy machine's scheduling delay fails it; scaled. */
+#define LT_AT_ONCE (0.25 * lt_slowdown())
+
+/* Watchdog for one network test case in fork mode (seconds); ctest's TIMEOUT covers no-fork.
+ * LT_SLOW_TIMEOUT: for cases that hold several timed waits (the fault matrix). Check scales
+ * both by CK_TIMEOUT_MULTIPLIER. */
 #define LT_NET_TIMEOUT 20
+#define LT_SLOW_TIMEOUT 30
+
+/* ctest's SKIP_RETURN_CODE: a program whose precondition is missing (no ::1) exits with it. */
+#define LT_SKIP_CODE 77
+
+/* 1 when the test runs under Wine (Windows builds in CI), which reads a peer's reset as an
+ * orderly end of stream: reset tests relax only there, so real Windows is still held to
+ * LuaSocket's answer. Always 0 elsewhere. */
+int lt_under_wine(void);
+
+/* 1 under valgrind, which emulates the descriptor limit and can make a slow syscall see EINTR
+ * again and again under load; the few checks that depend on either say so. */
+int lt_under_valgrind(void);
 
 /* Seconds on a monotonic clock (clock_gettime(CLOCK_MONOTONIC) / QueryPerformanceCounter),
  * independent of the library so timeout checks do not trust the code they test. */
@@ -36,6 +56,20 @@ int lt_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char *pref
 
 /* ltcp_send of a whole C string (i = 1, j = -1); *last as ltcp_send gives it. */
 int lt_send_str(ltcp_t *t, const char *s, long long *last);
+
+/* ltcp_receive and assert both its status and the C string it returned (which may be ""). */
+void lt_expect_receive(ltcp_t *t, ltcp_pattern_t pattern, size_t count, int want_rc,
+                       const char *want);
+
+#ifndef _WIN32
+#include <signal.h>
+/* SIGALRM every `period` seconds through setitimer, its handler installed WITHOUT SA_RESTART so
+ * that blocking system calls really fail with EINTR; lt_alarms counts the signals since
+ * lt_alarm_start. POSIX only: Windows has no signals that interrupt socket waits. */
+extern volatile sig_atomic_t lt_alarms;
+void lt_alarm_start(double period);
+void lt_alarm_stop(void);
+#endif
 
 /* Assert that [data, data+len) equals the `n` bytes at `want`, with a readable message. */
 #define lt_assert_bytes(data, len, want, n)                                                        \

@@ -16,50 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "core.h"
-
-typedef struct reader {
-  const uint8_t *p;
-  size_t n;
-} reader_t;
-
-static unsigned rd8(reader_t *r) {
-  if (!r->n) return 0;
-  r->n--;
-  return *r->p++;
-}
-static uint64_t rd64(reader_t *r) {
-  uint64_t v = 0;
-  int i;
-  for (i = 0; i < 8; i++) v |= (uint64_t)rd8(r) << (8 * i);
-  return v;
-}
-static size_t rdstr(reader_t *r, char *dst, size_t cap) {
-  size_t n = rd8(r) % cap, i;
-  for (i = 0; i < n; i++) dst[i] = (char)rd8(r);
-  dst[n] = '\0';
-  return n;
-}
-
-#define CHECK(cond)                                                                               \
-  do {                                                                                            \
-    if (!(cond)) {                                                                                \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                    \
-      abort();                                                                                    \
-    }                                                                                             \
-  } while (0)
-
-static int public_code(int rc) {
-  switch (rc) { /* 0 or a code of the public table, whatever codes it gains later */
-  case 0:
-#define PUBLIC_CASE(name, value, msg) case value:
-    LTCP_ERRNO_MAP(PUBLIC_CASE)
-#undef PUBLIC_CASE
-    return 1;
-  default:
-    return 0;
-  }
-}
+#include "fuzz_common.h"
 
 static const char *const names[LTCP_OPT_COUNT] = {
   "keepalive",   "linger",       "reuseaddr",   "reuseport",   "tcp-nodelay", "tcp-keepidle",
@@ -191,7 +148,7 @@ static int sf_send(void *ctx, const char *data, size_t len, size_t *sent) {
   size_t k;
   *sent = 0;
   f->rnd = f->rnd * 1103515245u + 12345u;
-  if (len == 0) abort(); /* nothing to send: the library must not call */
+  CHECK(len != 0); /* nothing to send: the library must not call */
   if ((f->rnd >> 16) % 5 == 0 && !f->wb_pending) {
     f->wb_pending = 1;
     return LTCP__WOULDBLOCK;
@@ -267,7 +224,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   reader_t r = {data, size};
   int ops = 0;
   while (r.n && ops++ < 16) {
-    switch (rd8(&r) % 6) {
+    fuzz_op = rd8(&r) % 6;
+    switch (fuzz_op) {
     case 0: do_resolve(&r); break;
     case 1: do_bind(&r); break;
     case 2: do_options(&r); break;

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core.h"
+#include "fuzz_common.h"
 
 #define MAX_ITEMS 48
 #define MAX_STREAM (1u << 20)
@@ -39,22 +39,6 @@ typedef struct script {
   size_t nitems;
 } script_t;
 
-/* ---- input reader ---- */
-typedef struct reader {
-  const uint8_t *p;
-  size_t n;
-} reader_t;
-
-static unsigned rd8(reader_t *r) {
-  if (!r->n) return 0;
-  r->n--;
-  return *r->p++;
-}
-static unsigned rd16(reader_t *r) {
-  unsigned a = rd8(r);
-  return a | (rd8(r) << 8);
-}
-
 /* ---- fake transport ---- */
 typedef struct fake {
   const script_t *s;
@@ -66,19 +50,12 @@ typedef struct fake {
   size_t delivered;
 } fake_t;
 
-static uint64_t next_rand(uint64_t *x) {
-  *x ^= *x << 13;
-  *x ^= *x >> 7;
-  *x ^= *x << 17;
-  return *x;
-}
-
 static int fake_recv(void *ctx, char *data, size_t len, size_t *got) {
   fake_t *f = ctx;
   const item_t *it;
   *got = 0;
   f->pending_timeout = 0;
-  if (len == 0) abort(); /* the library never asks for zero bytes */
+  CHECK(len != 0); /* the library never asks for zero bytes */
   for (;;) {
     if (f->item >= f->s->nitems) return LTCP_ECLOSED; /* end of stream, for good */
     it = &f->s->items[f->item];
@@ -127,7 +104,7 @@ static int fake_send(void *ctx, const char *data, size_t len, size_t *sent) {
 static int fake_wait(void *ctx, int events, double seconds) {
   fake_t *f = ctx;
   (void)seconds;
-  if (events != LTCP_POLLIN) abort(); /* a receive only ever waits for input */
+  CHECK(events == LTCP_POLLIN); /* a receive only ever waits for input */
   if (f->wait_eintr) {
     f->wait_eintr = 0;
     return LTCP__EINTR;
@@ -382,6 +359,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   oomsink.ctx = &oom;
 
   for (op = 0; op < 64 && r.n; op++) {
+    fuzz_op = (unsigned)op;
     unsigned o = rd8(&r), flags = rd8(&r);
     int pattern = (int)(o % 3), zt = (flags & 1) != 0, rc, want_rc;
     size_t count = 0, limit = 0, maxsize = 0, cap, prefix_len = 0, k;

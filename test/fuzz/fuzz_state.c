@@ -18,20 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core.h"
+#include "fuzz_common.h"
 
 #define NOBJ 3
 
-typedef struct reader {
-  const uint8_t *p;
-  size_t n;
-} reader_t;
-
-static unsigned rd8(reader_t *r) {
-  if (!r->n) return 0;
-  r->n--;
-  return *r->p++;
-}
 static int rdint(reader_t *r) {
   static const int vals[] = {0, 1, -1, 2, 5, 65535, 65536, -65536, 2147483647, -2147483647 - 1,
                              100, 128};
@@ -45,26 +35,6 @@ static double rddouble(reader_t *r) {
   if (k == 251) return INFINITY;
   if (k == 252) return -INFINITY;
   return vals[k % 6];
-}
-
-#define CHECK(cond)                                                                               \
-  do {                                                                                            \
-    if (!(cond)) {                                                                                \
-      fprintf(stderr, "%s:%d: check failed: %s (op %u)\n", __FILE__, __LINE__, #cond, opcode);   \
-      abort();                                                                                    \
-    }                                                                                             \
-  } while (0)
-
-static int public_code(int rc) {
-  switch (rc) { /* 0 or a code of the public table, whatever codes it gains later */
-  case 0:
-#define PUBLIC_CASE(name, value, msg) case value:
-    LTCP_ERRNO_MAP(PUBLIC_CASE)
-#undef PUBLIC_CASE
-    return 1;
-  default:
-    return 0;
-  }
 }
 
 static int count_fds(void) {
@@ -118,7 +88,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   reader_t r = {data, size};
   ltcp_bytes_t b;
   ltcp_sink_t sink;
-  unsigned opcode = 0;
   int i, ops = 0;
   if (!obj[0]) {
     for (i = 0; i < NOBJ; i++) {
@@ -139,8 +108,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     long long last;
     ltcp_addr_t addr;
     int v, l;
-    opcode = rd8(&r) % 20;
-    switch (opcode) {
+    fuzz_op = rd8(&r) % 20;
+    switch (fuzz_op) {
     case 0: /* open: only a closed object (the contract takes uninitialised memory) */
       if (st != LTCP_STATE_CLOSED) break;
       rc = ltcp_open(t, (int)(rd8(&r) % 8));
@@ -278,7 +247,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     CHECK(public_code(rc));
     st = ltcp_state(t);
     CHECK(st >= LTCP_STATE_CLOSED && st <= LTCP_STATE_SERVER);
-    if (opcode == 1) CHECK(st == LTCP_STATE_CLOSED && ltcp_getfd(t) == LTCP_INVALID_SOCKET);
+    if (fuzz_op == 1) CHECK(st == LTCP_STATE_CLOSED && ltcp_getfd(t) == LTCP_INVALID_SOCKET);
   }
   /* close everything and count the descriptors */
   for (i = 0; i < NOBJ; i++) ltcp_close(obj[i]);

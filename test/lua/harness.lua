@@ -2,12 +2,17 @@
 --   local H = dofile("harness.lua"); local ltcp = H.setup()   -- arg[1]: module dir, arg[2]: interpreter
 --   H.test("name", function() H.eq(1, 1) end); H.run()
 -- Every test runs under a watchdog: a count hook checks the wall clock (ltcp.gettime) and raises
--- once the test's budget (default 20 s) is spent, so a runaway Lua loop fails instead of hanging;
+-- once the test's budget (default 20 s, times H.slowdown) is spent, so a runaway Lua loop fails
+-- instead of hanging;
 -- blocking calls are bounded by the tests' own settimeout calls, and ctest's TIMEOUT is the last
 -- resort. Tests use loopback and port 0 only.
 local H = {}
 local tests = {}
 local ltcp
+
+-- How much slower than native this run is (slow legs: Wine, sanitizers): ctest sets
+-- CK_TIMEOUT_MULTIPLIER from LTCP_TEST_SLOWDOWN, as for the C suites. Budgets scale by it.
+H.slowdown = math.max(1, math.min(1000, tonumber(os.getenv("CK_TIMEOUT_MULTIPLIER") or "") or 1))
 
 function H.setup()
   local moddir = assert(arg[1], "usage: test.lua <module dir> [interpreter]")
@@ -85,11 +90,11 @@ function H.skip(why) error({ skip = why }, 0) end
 function H.run()
   local failed, skipped = 0, 0
   for i, t in ipairs(tests) do
-    local deadline = ltcp.gettime() + t.budget
+    local deadline = ltcp.gettime() + t.budget * H.slowdown
     debug.sethook(function()
       if ltcp.gettime() > deadline then
         debug.sethook()
-        error("watchdog: test ran longer than " .. t.budget .. " s", 2)
+        error("watchdog: test ran longer than " .. t.budget * H.slowdown .. " s", 2)
       end
     end, "", 1000)
     local ok, err = xpcall(t.fn, function(e)

@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rel_util.h"
+#include "net_helpers.h"
+#include "test_util.h"
 
 /* Expectations beyond a single code. */
 #define WANT_ANY_ERR 1000  /* any public error code (< 0) */
@@ -159,9 +160,9 @@ static int send_idx(fx_t *f, size_t len, long long i, long long j, long long wan
 }
 
 static int quick_sleep(double s) {
-  double t0 = rel_now();
+  double t0 = lt_now();
   ltcp_sleep(s);
-  return rel_now() - t0 < 0.5 ? 0 : ODD;
+  return lt_now() - t0 < 2 * LT_AT_ONCE ? 0 : ODD;
 }
 
 static int select_one(ltcp_os_sock_t s, int events, double timeout, int null_nready) {
@@ -915,41 +916,41 @@ static void fx_make(fx_t *f, objkind_t kind) {
   int port;
   ltcp_t *srv;
   memset(f, 0, sizeof *f);
-  f->spare = rel_alloc();
+  f->spare = lt_alloc();
   switch (kind) {
   case O_NULL: break;
-  case O_RAW: f->t = rel_alloc(); break;
+  case O_RAW: f->t = lt_alloc(); break;
   case O_CLOSED:
-    f->t = rel_alloc();
-    rel_assert_rc(ltcp_open(f->t, LTCP_FAMILY_INET), 0);
-    rel_assert_rc(ltcp_close(f->t), 0);
+    f->t = lt_alloc();
+    lt_assert_rc(ltcp_open(f->t, LTCP_FAMILY_INET), 0);
+    lt_assert_rc(ltcp_close(f->t), 0);
     break;
   case O_MASTER0:
   case O_MASTER:
   case O_BOUND:
-    f->t = rel_alloc();
-    rel_assert_rc(ltcp_open(f->t, kind == O_MASTER0 ? LTCP_FAMILY_UNSPEC : LTCP_FAMILY_INET), 0);
-    if (kind == O_BOUND) rel_assert_rc(ltcp_bind(f->t, "127.0.0.1", 0), 0);
+    f->t = lt_alloc();
+    lt_assert_rc(ltcp_open(f->t, kind == O_MASTER0 ? LTCP_FAMILY_UNSPEC : LTCP_FAMILY_INET), 0);
+    if (kind == O_BOUND) lt_assert_rc(ltcp_bind(f->t, "127.0.0.1", 0), 0);
     break;
   case O_SERVER:
-    f->t = rel_listener(0, 4, &port);
-    rel_assert_rc(ltcp_settimeout(f->t, 0.5, 't'), 0);
+    f->t = lt_listener(LTCP_FAMILY_INET, 4, &port);
+    lt_assert_rc(ltcp_settimeout(f->t, 0.5, 't'), 0);
     break;
   case O_CLIENT:
-    srv = rel_listener(0, 4, &port);
-    f->t = rel_client(0, port);
-    f->peer = rel_accept(srv);
-    rel_dispose(srv);
-    rel_send_all(f->peer, "data\n", 5);
-    rel_assert_rc(ltcp_settimeout(f->t, 0.5, 't'), 0);
+    srv = lt_listener(LTCP_FAMILY_INET, 4, &port);
+    f->t = lt_client(LTCP_FAMILY_INET, port);
+    f->peer = lt_accept(srv);
+    lt_dispose(srv);
+    lt_send_all(f->peer, "data\n", 5);
+    lt_assert_rc(ltcp_settimeout(f->t, 0.5, 't'), 0);
     break;
   }
 }
 
 static void fx_free(fx_t *f) {
-  rel_dispose(f->t);
-  rel_dispose(f->peer);
-  rel_dispose(f->spare);
+  lt_dispose(f->t);
+  lt_dispose(f->peer);
+  lt_dispose(f->spare);
 }
 
 /* 0 or a code of the public table (codes are appended over time: the table itself says). */
@@ -1049,7 +1050,7 @@ END_TEST
 static Suite *badinput_suite(void) {
   Suite *s = suite_create("reliability_badinput");
   TCase *tc = tcase_create("table");
-  tcase_set_timeout(tc, REL_TCASE_TIMEOUT);
+  tcase_set_timeout(tc, LT_SLOW_TIMEOUT);
   tcase_add_test(tc, table_covers_api);
   tcase_add_loop_test(tc, bad_input_row, 0, NROWS);
   suite_add_tcase(s, tc);
@@ -1057,5 +1058,5 @@ static Suite *badinput_suite(void) {
 }
 
 int main(void) {
-  return rel_run(badinput_suite());
+  return lt_run_suite(badinput_suite());
 }

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rel_util.h"
+#include "fake_transport.h"
+#include "net_helpers.h"
+#include "test_util.h"
 
 typedef struct got {
   int rc;
@@ -16,7 +18,7 @@ typedef struct got {
   char data[256];
 } got_t;
 
-#if !defined(REL_FAMILY) || REL_FAMILY != 6 /* fake transport, no family: IPv4 program */
+#if LT_FAMILY == 4 /* fake transport, no family: in the IPv4 program only */
 static got_t recv1(ltcp_t *t, ltcp_pattern_t pat, size_t count) {
   ltcp_bytes_t b;
   ltcp_sink_t s;
@@ -40,34 +42,48 @@ static got_t recv1(ltcp_t *t, ltcp_pattern_t pat, size_t count) {
                   "data '%s' (%zu bytes), expected '%s'", g_.data, g_.len, want);                 \
   } while (0)
 
+/* The client under test reads `len` bytes of `data` over the fake transport, at most `chunk`
+ * bytes per recv (0: as much as asked), then the end: closed, or would-block forever. One per
+ * test (Check runs each in its own process, or one after another without fork). */
+static fake_transport_t fk;
+
+static ltcp_t *fake_client(const char *data, size_t len, size_t chunk, int end_closed) {
+  ft_init(&fk);
+  ft_add_data(&fk, data, len);
+  fk.recv_max = chunk;
+  fk.end = end_closed ? FT_END_CLOSED : FT_END_BLOCK;
+  return ft_object(&fk);
+}
+
+static void fake_done(ltcp_t *t) {
+  ft_object_free(t);
+  ft_free(&fk);
+}
+
 /* _i = chunk size for the fake transport: 1, 2, 3, 5, 7, 64 bytes, and 0 = all at once. */
 static const size_t chunks[] = {1, 2, 3, 5, 7, 64, 0};
 #define NCHUNKS 7
 
 START_TEST(line_over_limit) {
   static const char in[] = "0123456789abcdef\nshort\nxy";
-  rel_fake_t f;
-  ltcp_t *t = rel_alloc();
-  rel_fake_attach(t, &f, in, sizeof in - 1, chunks[_i], 1);
-  rel_assert_rc(ltcp_setlimit(t, 10), 0);
+  ltcp_t *t = fake_client(in, sizeof in - 1, chunks[_i], 1);
+  lt_assert_rc(ltcp_setlimit(t, 10), 0);
   expect(recv1(t, LTCP_RECV_LINE, 0), LTCP_ELIMIT, "0123456789");
   expect(recv1(t, LTCP_RECV_LINE, 0), 0, "abcdef"); /* the excess stayed buffered */
   expect(recv1(t, LTCP_RECV_LINE, 0), 0, "short");
   expect(recv1(t, LTCP_RECV_LINE, 0), LTCP_ECLOSED, "xy");
-  rel_dispose(t);
+  fake_done(t);
 }
 END_TEST
 
 /* A line of exactly `limit` bytes is within the limit, however its LF arrives. */
 START_TEST(line_exactly_limit) {
   static const char in[] = "0123456789\nnext\n";
-  rel_fake_t f;
-  ltcp_t *t = rel_alloc();
-  rel_fake_attach(t, &f, in, sizeof in - 1, chunks[_i], 1);
-  rel_assert_rc(ltcp_setlimit(t, 10), 0);
+  ltcp_t *t = fake_client(in, sizeof in - 1, chunks[_i], 1);
+  lt_assert_rc(ltcp_setlimit(t, 10), 0);
   expect(recv1(t, LTCP_RECV_LINE, 0), 0, "0123456789");
   expect(recv1(t, LTCP_RECV_LINE, 0), 0, "next");
-  rel_dispose(t);
+  fake_done(t);
 }
 END_TEST
 
@@ -75,27 +91,23 @@ END_TEST
  * right after a full limit go with the line; the first payload byte past it stays buffered. */
 START_TEST(line_limit_crs_not_payload) {
   static const char in[] = "a\r\rb\r\nab\r\rc\r\n";
-  rel_fake_t f;
-  ltcp_t *t;
-  t = rel_alloc();
-  rel_fake_attach(t, &f, in, sizeof in - 1, chunks[_i], 1);
-  rel_assert_rc(ltcp_setlimit(t, 2), 0);
+  ltcp_t *t = fake_client(in, sizeof in - 1, chunks[_i], 1);
+  lt_assert_rc(ltcp_setlimit(t, 2), 0);
   expect(recv1(t, LTCP_RECV_LINE, 0), 0, "ab");
   expect(recv1(t, LTCP_RECV_LINE, 0), LTCP_ELIMIT, "ab");
   expect(recv1(t, LTCP_RECV_LINE, 0), 0, "c");
-  rel_dispose(t);
+  fake_done(t);
 }
 END_TEST
 
 START_TEST(all_over_limit) {
   static char in[251]; /* 250 bytes and a NUL, so in + 200 is a string */
   char want[101];
-  rel_fake_t f;
-  ltcp_t *t = rel_alloc();
   size_t k;
+  ltcp_t *t;
   for (k = 0; k < 250; k++) in[k] = (char)('a' + k % 26);
-  rel_fake_attach(t, &f, in, 250, chunks[_i], 1);
-  rel_assert_rc(ltcp_setlimit(t, 100), 0);
+  t = fake_client(in, 250, chunks[_i], 1);
+  lt_assert_rc(ltcp_setlimit(t, 100), 0);
   for (k = 0; k < 2; k++) {
     memcpy(want, in + 100 * k, 100);
     want[100] = '\0';
@@ -103,50 +115,45 @@ START_TEST(all_over_limit) {
   }
   expect(recv1(t, LTCP_RECV_ALL, 0), 0, in + 200); /* the last 50, then the end */
   expect(recv1(t, LTCP_RECV_ALL, 0), LTCP_ECLOSED, "");
-  rel_dispose(t);
+  fake_done(t);
 }
 END_TEST
 
 START_TEST(all_exactly_limit) {
   static const char in[] = "0123456789";
-  rel_fake_t f;
-  ltcp_t *t = rel_alloc();
-  rel_fake_attach(t, &f, in, 10, chunks[_i], 1);
-  rel_assert_rc(ltcp_setlimit(t, 10), 0);
+  ltcp_t *t = fake_client(in, 10, chunks[_i], 1);
+  lt_assert_rc(ltcp_setlimit(t, 10), 0);
   expect(recv1(t, LTCP_RECV_ALL, 0), 0, "0123456789"); /* the stream ended within the limit */
-  rel_dispose(t);
+  fake_done(t);
 }
 END_TEST
 
 /* The peer has not closed: ALL at the limit reports the limit, not a timeout. */
 START_TEST(all_limit_open_stream) {
   static const char in[] = "0123456789ABCDEF";
-  rel_fake_t f;
-  ltcp_t *t = rel_alloc();
-  rel_fake_attach(t, &f, in, 16, chunks[_i], 0);
-  rel_assert_rc(ltcp_setlimit(t, 10), 0);
+  ltcp_t *t = fake_client(in, 16, chunks[_i], 0);
+  lt_assert_rc(ltcp_setlimit(t, 10), 0);
   expect(recv1(t, LTCP_RECV_ALL, 0), LTCP_ELIMIT, "0123456789");
   expect(recv1(t, LTCP_RECV_ALL, 0), LTCP_ETIMEOUT, "ABCDEF");
-  rel_dispose(t);
+  fake_done(t);
 }
 END_TEST
 
 START_TEST(count_not_limited) {
   static char in[300];
-  rel_fake_t f;
-  ltcp_t *t = rel_alloc();
   got_t g;
+  ltcp_t *t;
   memset(in, 'z', sizeof in);
-  rel_fake_attach(t, &f, in, sizeof in, chunks[_i], 1);
-  rel_assert_rc(ltcp_setlimit(t, 10), 0);
+  t = fake_client(in, sizeof in, chunks[_i], 1);
+  lt_assert_rc(ltcp_setlimit(t, 10), 0);
   g = recv1(t, LTCP_RECV_COUNT, 200);
-  rel_assert_rc(g.rc, 0);
+  lt_assert_rc(g.rc, 0);
   ck_assert_uint_eq(g.len, 200);
-  rel_assert_rc(ltcp_setlimit(t, 0), 0); /* 0 = unlimited again */
+  lt_assert_rc(ltcp_setlimit(t, 0), 0); /* 0 = unlimited again */
   g = recv1(t, LTCP_RECV_ALL, 0);
-  rel_assert_rc(g.rc, 0);
+  lt_assert_rc(g.rc, 0);
   ck_assert_uint_eq(g.len, 100);
-  rel_dispose(t);
+  fake_done(t);
 }
 END_TEST
 
@@ -175,14 +182,12 @@ static void failing_commit(void *ctx, size_t n) {
  * the line go to the sink in several pieces, so the failure can come between two of them. */
 START_TEST(oom_midway_line) {
   static const char in[] = "ab\rcd\ref\nrest\n";
-  rel_fake_t fk;
-  ltcp_t *t = rel_alloc();
   failing_t f;
   ltcp_sink_t s;
   got_t g;
   char joined[320];
   int rc;
-  rel_fake_attach(t, &fk, in, sizeof in - 1, chunks[_i], 1);
+  ltcp_t *t = fake_client(in, sizeof in - 1, chunks[_i], 1);
   ltcp_bytes_init(&f.b);
   f.inner = ltcp_bytes_sink(&f.b);
   f.calls = 0;
@@ -198,12 +203,12 @@ START_TEST(oom_midway_line) {
     ck_assert_str_eq(f.b.data, "abcdef");
     expect(recv1(t, LTCP_RECV_LINE, 0), 0, "rest");
     ltcp_bytes_free(&f.b);
-    rel_dispose(t);
+    fake_done(t);
     return;
   }
-  rel_assert_rc(rc, LTCP_ENOMEM);
+  lt_assert_rc(rc, LTCP_ENOMEM);
   g = recv1(t, LTCP_RECV_LINE, 0);
-  rel_assert_rc(g.rc, 0);
+  lt_assert_rc(g.rc, 0);
   snprintf(joined, sizeof joined, "%.*s%s", (int)f.b.len, f.b.data ? f.b.data : "", g.data);
   ck_assert_msg(strcmp(joined, "abcdef") == 0,
                 "after ENOMEM the sink held '%.*s' and the next line was '%s': '%s', expected "
@@ -211,7 +216,7 @@ START_TEST(oom_midway_line) {
                 (int)f.b.len, f.b.data ? f.b.data : "", g.data, joined);
   expect(recv1(t, LTCP_RECV_LINE, 0), 0, "rest");
   ltcp_bytes_free(&f.b);
-  rel_dispose(t);
+  fake_done(t);
 }
 END_TEST
 #endif /* the fake-transport cases */
@@ -223,14 +228,14 @@ static size_t flood(ltcp_t *peer, size_t max) {
   static char buf[65536];
   size_t total = 0;
   memset(buf, 'x', sizeof buf);
-  rel_assert_rc(ltcp_settimeout(peer, 0.0, 'b'), 0);
+  lt_assert_rc(ltcp_settimeout(peer, 0.0, 'b'), 0);
   while (total < max) {
     long long last = 0;
     size_t n = max - total < sizeof buf ? max - total : sizeof buf;
     int rc = ltcp_send(peer, buf, n, 1, -1, &last);
     total += (size_t)last;
     if (rc == LTCP_ETIMEOUT) break;
-    rel_assert_rc(rc, 0);
+    lt_assert_rc(rc, 0);
   }
   return total;
 }
@@ -242,18 +247,17 @@ START_TEST(socket_line_no_newline) {
   size_t sent, k, seen = 0;
   int rc;
   double t0;
-  REL_SKIP_NO_IPV6(_i);
-  rel_pair(_i, &cli, &peer);
+  lt_pair(LT_FAM, &cli, &peer);
   sent = flood(peer, 8u << 20);
   ck_assert_uint_gt(sent, 100000);
-  rel_assert_rc(ltcp_setlimit(cli, 40000), 0);
-  rel_assert_rc(ltcp_settimeout(cli, 5.0, 't'), 0);
+  lt_assert_rc(ltcp_setlimit(cli, 40000), 0);
+  lt_assert_rc(ltcp_settimeout(cli, 5.0, 't'), 0);
   ltcp_bytes_init(&b);
   s = ltcp_bytes_sink(&b);
-  t0 = rel_now();
+  t0 = lt_now();
   rc = ltcp_receive(cli, LTCP_RECV_LINE, 0, NULL, 0, &s);
-  rel_assert_rc(rc, LTCP_ELIMIT);
-  ck_assert_msg(rel_now() - t0 < 2.0, "the limit must end the call, not the timeout");
+  lt_assert_rc(rc, LTCP_ELIMIT);
+  ck_assert_msg(lt_now() - t0 < 2.0, "the limit must end the call, not the timeout");
   ck_assert_uint_eq(b.len, 40000);
   ck_assert_msg(b.cap <= 2u * 40000 + 256, "sink grew to %zu bytes for a 40000 limit", b.cap);
   for (k = 0; k < b.len; k++) ck_assert(b.data[k] == 'x');
@@ -261,11 +265,11 @@ START_TEST(socket_line_no_newline) {
   /* ALL, limited too: it stops at the limit even though the peer keeps the connection open */
   b.len = 0;
   rc = ltcp_receive(cli, LTCP_RECV_ALL, 0, NULL, 0, &s);
-  rel_assert_rc(rc, LTCP_ELIMIT);
+  lt_assert_rc(rc, LTCP_ELIMIT);
   ck_assert_uint_eq(b.len, 40000);
   seen += b.len;
   /* the rest is all there: count it with COUNT receives (not limited) */
-  rel_assert_rc(ltcp_settimeout(cli, 0.5, 't'), 0);
+  lt_assert_rc(ltcp_settimeout(cli, 0.5, 't'), 0);
   while (seen < sent) {
     size_t want = sent - seen < 65536 ? sent - seen : 65536;
     b.len = 0;
@@ -273,20 +277,20 @@ START_TEST(socket_line_no_newline) {
     seen += b.len;
     if (rc) break;
   }
-  rel_assert_rc(rc, 0);
+  lt_assert_rc(rc, 0);
   ck_assert_uint_eq(seen, sent);
   ltcp_bytes_free(&b);
-  rel_dispose(cli);
-  rel_dispose(peer);
+  lt_dispose(cli);
+  lt_dispose(peer);
 }
 END_TEST
 
 static Suite *limit_suite(void) {
   Suite *s = suite_create("reliability_limit");
   TCase *tc;
-#if !defined(REL_FAMILY) || REL_FAMILY != 6 /* no family: once, in the IPv4 program */
+#if LT_FAMILY == 4 /* no family: once, in the IPv4 program */
   tc = tcase_create("fake_transport");
-  tcase_set_timeout(tc, REL_TCASE_TIMEOUT);
+  tcase_set_timeout(tc, LT_SLOW_TIMEOUT);
   tcase_add_loop_test(tc, line_over_limit, 0, NCHUNKS);
   tcase_add_loop_test(tc, line_exactly_limit, 0, NCHUNKS);
   tcase_add_loop_test(tc, line_limit_crs_not_payload, 0, NCHUNKS);
@@ -298,12 +302,12 @@ static Suite *limit_suite(void) {
   suite_add_tcase(s, tc);
 #endif
   tc = tcase_create("sockets");
-  tcase_set_timeout(tc, REL_TCASE_TIMEOUT);
-  REL_LOOP(tc, socket_line_no_newline);
+  tcase_set_timeout(tc, LT_SLOW_TIMEOUT);
+  tcase_add_test(tc, socket_line_no_newline);
   suite_add_tcase(s, tc);
   return s;
 }
 
 int main(void) {
-  return rel_main(limit_suite());
+  return lt_main_family(limit_suite(), LT_FAM);
 }
