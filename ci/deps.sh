@@ -10,7 +10,7 @@ for group in "$@"; do
     core) pkgs+=(build-essential cmake pkg-config check) ;;
     lua) pkgs+=(lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev liblua5.3-dev
                 liblua5.4-dev libluajit-5.1-dev lua-socket lua-copas lua-coxpcall) ;;
-    mingw) pkgs+=(gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32 wine wine64 dpkg-dev) ;;
+    mingw) pkgs+=(gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32 wine wine64 dpkg-dev iproute2) ;;
     sanitize) pkgs+=(clang libclang-rt-14-dev valgrind) ;;
     fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
     valgrind) pkgs+=(valgrind) ;;

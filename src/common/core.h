@@ -41,6 +41,7 @@ struct ltcp {
   int connecting;      /* a connect is going on in the background (timed out in progress) */
   int stale;           /* the last connect failed: the socket cannot connect again (Linux) */
   int bound;           /* bind succeeded: a fresh socket would lose the local address */
+  ltcp__optmem_t optmem; /* option values the backend remembers for sock (zero: none) */
   ltcp__transport_t tr;
 };
 

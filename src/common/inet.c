@@ -19,11 +19,12 @@ static int ensure_socket(ltcp_t *t, int family) {
   if (t->sock != LTCP_INVALID_SOCKET) {
     ltcp__sys_close(t->sock);
     t->sock = LTCP_INVALID_SOCKET;
+    memset(&t->optmem, 0, sizeof t->optmem); /* the new socket may get the same handle */
   }
   rc = ltcp__sys_socket(family, &s, &t->native);
   if (rc) return rc;
   if (family == LTCP_FAMILY_INET6)
-    (void)ltcp__sys_setopt(s, LTCP_OPT_IPV6_V6ONLY, 1, 0, &t->native);
+    (void)ltcp__sys_setopt(s, LTCP_OPT_IPV6_V6ONLY, 1, 0, NULL, &t->native);
   t->sock = s;
   t->family = family;
   return 0;

@@ -33,12 +33,13 @@ int ltcp_setoption(ltcp_t *t, ltcp_option_t opt, int value, int linger) {
   int rc = option_target(t, opt);
   if (rc) return rc;
   if (opt == LTCP_OPT_LINGER && linger < 0) return LTCP_EINVAL;
-  return ltcp__sys_setopt(t->sock, (int)opt, value, linger, &t->native);
+  return ltcp__sys_setopt(t->sock, (int)opt, value, linger, &t->optmem, &t->native);
 }
 
 int ltcp_getoption(ltcp_t *t, ltcp_option_t opt, int *value, int *linger) {
   int dummy = 0, rc = option_target(t, opt);
   if (rc) return rc;
   if (!value) return LTCP_EINVAL;
-  return ltcp__sys_getopt(t->sock, (int)opt, value, linger ? linger : &dummy, &t->native);
+  return ltcp__sys_getopt(t->sock, (int)opt, value, linger ? linger : &dummy, &t->optmem,
+                          &t->native);
 }

@@ -60,6 +60,7 @@ void ltcp__init_object(ltcp_t *t, int state, int family, ltcp_os_sock_t sock) {
   t->connecting = 0;
   t->stale = 0;
   t->bound = 0;
+  memset(&t->optmem, 0, sizeof t->optmem);
   t->first = t->last = 0;
   t->has_cr = 0;
   ltcp__socket_transport(t);
@@ -80,7 +81,7 @@ int ltcp_open(ltcp_t *t, int family) {
     rc = ltcp__sys_socket(family, &s, &t->native);
     if (rc) return rc;
     if (family == LTCP_FAMILY_INET6)
-      (void)ltcp__sys_setopt(s, LTCP_OPT_IPV6_V6ONLY, 1, 0, &t->native);
+      (void)ltcp__sys_setopt(s, LTCP_OPT_IPV6_V6ONLY, 1, 0, NULL, &t->native);
   }
   t->sock = s;
   t->family = family;
