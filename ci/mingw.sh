@@ -15,6 +15,9 @@
 # i686: the build always runs; the tests need a Wine that runs 32-bit programs (wine32:i386,
 # which needs the i386 dpkg architecture). Without it the script stops with exit code 3 and says
 # so; LTCP_MINGW_I386=1 lets it add the i386 architecture and install wine32:i386 itself.
+# That changes the machine for everyone: Wine prefixes made before wine32 was installed stop
+# working, also for 64-bit programs. This script remakes its own (step 4); on a machine others
+# share, run the i686 leg when nobody else uses Wine, or on a fresh CI machine.
 set -euo pipefail
 
 ARCH="${1:-x86_64}"
@@ -74,7 +77,24 @@ cmake --build "$B/ltcp" -j"$JOBS"
 export WINEPREFIX="$B/wineprefix"
 export WINEDEBUG="-all,err+module"
 export WINEDLLOVERRIDES="winemenubuilder.exe=d"
-mkdir -p "$WINEPREFIX"
+# A Wine prefix fits the Wine that made it: one made before wine32:i386 was installed has no
+# 32-bit system DLLs, and once wine32 is there even 64-bit programs fail in it ("could not load
+# kernel32.dll"). The prefix is ours, under $B: note which Wine made it, and make it again when
+# that changes (about 10 s). Prefixes elsewhere on the machine are not ours to fix.
+wine32_installed() {
+  dpkg-query -W -f='${Status}' wine32:i386 2>/dev/null | grep -q "install ok installed"
+}
+wine_kind() { if wine32_installed; then echo wine32+wine64; else echo wine64; fi; }
+reset_prefix() {
+  wineserver -k >/dev/null 2>&1 || true
+  rm -rf "$WINEPREFIX"
+  mkdir -p "$WINEPREFIX"
+  wine_kind > "$WINEPREFIX/.ltcp-wine"
+}
+if [ ! -d "$WINEPREFIX" ] || [ "$(cat "$WINEPREFIX/.ltcp-wine" 2>/dev/null)" != "$(wine_kind)" ]; then
+  [ -d "$WINEPREFIX" ] && log "making the Wine prefix again (made by another Wine than $(wine_kind))"
+  reset_prefix
+fi
 
 if [ "$ARCH" = i686 ]; then
   # Does this Wine run 32-bit programs? Debian's wine64 alone does not (no wine32 loader).
@@ -141,6 +161,7 @@ EOF
         echo "mingw.sh: installing wine32:i386 failed" >&2
         exit 3
       fi
+      reset_prefix
       probe_i686 || { echo "mingw.sh: wine still cannot run 32-bit programs" >&2; exit 3; }
     else
       cat >&2 <<EOF
@@ -153,6 +174,8 @@ EOF
   fi
 fi
 
+# The probes leave a wineserver lingering; ctest's wine_start fixture wants to start its own.
+[ "$ARCH" = i686 ] && { wineserver -k >/dev/null 2>&1 || true; }
 log "running ctest under Wine (WINEPREFIX=$WINEPREFIX)"
 cd "$B/ltcp"
 ctest --output-on-failure -j"$JOBS"
