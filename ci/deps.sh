@@ -12,6 +12,8 @@ for group in "$@"; do
                 liblua5.4-dev libluajit-5.1-dev lua-socket lua-copas lua-coxpcall) ;;
     mingw) pkgs+=(gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32 wine wine64 dpkg-dev iproute2) ;;
     sanitize) pkgs+=(clang libclang-rt-14-dev valgrind) ;;
+    clang) pkgs+=(clang) ;;
+    yaml) pkgs+=(python3 python3-yaml) ;;
     fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
     valgrind) pkgs+=(valgrind) ;;
     debsrc) pkgs+=(dpkg-dev ca-certificates debian-archive-keyring) ;;

@@ -38,6 +38,7 @@ cell musl bash ci/musl.sh
 cell lua bash ci/lua.sh
 cell mingw-x86_64 bash ci/mingw.sh x86_64
 cell mingw-i686 env LTCP_MINGW_I386=1 bash ci/mingw.sh i686
+cell mingw-x86_64-clang bash ci/mingw.sh x86_64 clang
 cell consumer bash ci/consumer.sh
 for s in valgrind fuzz load; do
   [ -f "ci/$s.sh" ] && cell "$s" bash "ci/$s.sh"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Windows leg: cross-build ltcp with MinGW-w64 and run its tests under Wine.
 #
-#   ci/mingw.sh [x86_64|i686]        (default x86_64)
+#   ci/mingw.sh [x86_64|i686] [gcc|clang]   (default x86_64 gcc; clang: x86_64 only, with
+#                                            cmake/mingw-w64-x86_64-clang.cmake)
 #
 # Steps (each skipped when already done, so a second run reuses the build folder):
 #   1. ci/deps.sh: apt-get install the cross compilers, Wine, dpkg-dev (--no-install-recommends).
@@ -21,22 +22,25 @@
 set -euo pipefail
 
 ARCH="${1:-x86_64}"
-case "$ARCH" in
-  x86_64|i686) ;;
-  *) echo "usage: $0 [x86_64|i686]" >&2; exit 2 ;;
+CC_KIND="${2:-gcc}"
+case "$ARCH/$CC_KIND" in
+  x86_64/gcc|i686/gcc|x86_64/clang) ;;
+  *) echo "usage: $0 [x86_64|i686] [gcc|clang]   (clang: x86_64 only)" >&2; exit 2 ;;
 esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-B="${LTCP_MINGW_BUILD_DIR:-$ROOT/build/mingw-$ARCH}"
+SUFFIX=""; [ "$CC_KIND" = gcc ] || SUFFIX="-$CC_KIND"
+B="${LTCP_MINGW_BUILD_DIR:-$ROOT/build/mingw-$ARCH$SUFFIX}"
 mkdir -p "$B"
 B="$(cd "$B" && pwd)"
 DEPS="$B/deps"
-TC="$ROOT/cmake/mingw-w64-$ARCH.cmake"
+TC="$ROOT/cmake/mingw-w64-$ARCH$SUFFIX.cmake"
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
-log() { printf '== mingw.sh (%s): %s\n' "$ARCH" "$*"; }
+log() { printf '== mingw.sh (%s): %s\n' "$ARCH$SUFFIX" "$*"; }
 
 # ---- 1. packages (ci/deps.sh installs only what is missing) ----------------------------------
 bash "$ROOT/ci/deps.sh" core mingw
+if [ "$CC_KIND" = clang ]; then bash "$ROOT/ci/deps.sh" clang; fi
 
 # ---- 2. Check and Lua 5.4 for Windows from Debian's source packages ----------------------------
 bash "$ROOT/ci/debsrc.sh" "$B" check lua5.4   # private apt state under $B; skips unpacked ones

@@ -6,7 +6,7 @@
 # any leg fails, after running them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-legs=(linux sanitize valgrind musl lua mingw consumer luarocks fuzz load)
+legs=(linux sanitize valgrind musl lua mingw consumer luarocks fuzz load workflow)
 [ $# -gt 0 ] && legs=("$@")
 failed=()
 start=$SECONDS
@@ -24,6 +24,7 @@ for leg in "${legs[@]}"; do
     valgrind) bash ci/valgrind.sh ;;
     fuzz) bash ci/fuzz.sh ;;     # 30 s per target over the committed corpus
     load) bash ci/load.sh ;;     # the small load run; ci/load.sh full for 10,000 connections
+    workflow) bash ci/workflow.sh ;; # .github/workflows parse + MSVC check + ci/host.sh on Linux
     *) echo "unknown leg $leg"; false ;;
   esac || failed+=("$leg")
   echo "==== leg $leg: $((SECONDS - t0)) s"
