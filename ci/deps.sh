@@ -14,6 +14,8 @@ for group in "$@"; do
     sanitize) pkgs+=(clang libclang-rt-14-dev valgrind) ;;
     clang) pkgs+=(clang) ;;
     yaml) pkgs+=(python3 python3-yaml) ;;
+    deb) pkgs+=(debhelper dpkg-dev lintian fakeroot cmake pkg-config check liblua5.1-0-dev
+                liblua5.2-dev liblua5.3-dev liblua5.4-dev lua5.1 lua5.2 lua5.3 lua5.4 luajit) ;;
     fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
     valgrind) pkgs+=(valgrind) ;;
     debsrc) pkgs+=(dpkg-dev ca-certificates debian-archive-keyring) ;;

@@ -6,7 +6,7 @@
 # any leg fails, after running them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-legs=(linux sanitize valgrind musl lua mingw consumer luarocks fuzz load workflow)
+legs=(linux sanitize valgrind musl lua mingw consumer luarocks fuzz load workflow deb)
 [ $# -gt 0 ] && legs=("$@")
 failed=()
 start=$SECONDS
@@ -25,6 +25,7 @@ for leg in "${legs[@]}"; do
     fuzz) bash ci/fuzz.sh ;;     # 30 s per target over the committed corpus
     load) bash ci/load.sh ;;     # the small load run; ci/load.sh full for 10,000 connections
     workflow) bash ci/workflow.sh ;; # .github/workflows parse + MSVC check + ci/host.sh on Linux
+    deb) bash ci/deb.sh ;;       # dpkg-buildpackage, lintian, apt install, consumers, purge
     *) echo "unknown leg $leg"; false ;;
   esac || failed+=("$leg")
   echo "==== leg $leg: $((SECONDS - t0)) s"
