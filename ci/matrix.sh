@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole CI matrix, one command: compilers (gcc, clang) x build types (Release, Debug with
-# ASan+UBSan) x POSIX waits (poll, select), musl, Windows x86_64 and i686 under Wine, Lua 5.1-5.4
+# ASan+UBSan) x POSIX waits (poll, select), musl, Windows x86_64 (gcc, clang) and i686 under
+# Wine (i686 installs wine32:i386: see docs/platform-notes.md), Lua 5.1-5.4
 # and LuaJIT, the consumer tests, valgrind, fuzzing and the load test. Takes ~30-40 minutes on
 # 2 cores; ci/test.sh runs the part that fits in 15. Usage: ci/matrix.sh [name-filter]
 set -uo pipefail

@@ -2,8 +2,9 @@
 # Every test: the Linux C suites (poll and select waits), sanitizers, valgrind, musl, the Lua
 # suites on Lua 5.1-5.4 and LuaJIT (with the differential tests against LuaSocket), the Windows
 # leg (MinGW-w64 cross build, tests under Wine), install/consumer tests, luarocks, a short fuzz
-# run over the committed corpus and the small load test. Each leg installs what it needs. Exits non-zero if
-# any leg fails, after running them all.
+# run over the committed corpus, the small load test, the real-host workflow checks and the
+# Debian packages. Each leg installs what it needs. Exits non-zero if any leg fails, after
+# running them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 legs=(linux sanitize valgrind musl lua mingw consumer luarocks fuzz load workflow deb)

@@ -30,8 +30,8 @@ static int system_has_keepidle(void) {
   if (native_tuning < 0) {
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     int v = 0, len = (int)sizeof v;
-    native_tuning = s != INVALID_SOCKET &&
-                    getsockopt(s, IPPROTO_TCP, WIN_TCP_KEEPIDLE, (char *)&v, &len) == 0;
+    native_tuning =
+        s != INVALID_SOCKET && getsockopt(s, IPPROTO_TCP, WIN_TCP_KEEPIDLE, (char *)&v, &len) == 0;
     if (s != INVALID_SOCKET) closesocket(s);
   }
   return native_tuning;
@@ -101,8 +101,10 @@ START_TEST(tuning_leaves_keepalive_as_it_is) {
     lt_assert_rc(get(t, LTCP_OPT_TCP_KEEPIDLE, &v), 0);
     ck_assert_int_eq(v, 30);
     lt_assert_rc(get(t, LTCP_OPT_TCP_KEEPINTVL, &v), 0);
-    if (!system_has_keepidle()) ck_assert_int_eq(v, 1); /* Windows' default, sent with idle */
-    else ck_assert_int_gt(v, 0);
+    if (!system_has_keepidle())
+      ck_assert_int_eq(v, 1); /* Windows' default, sent with idle */
+    else
+      ck_assert_int_gt(v, 0);
     /* Switched on later, the tuning holds (the fallback sends it again at this point). */
     lt_assert_rc(ltcp_setoption(t, LTCP_OPT_KEEPALIVE, 1, 0), 0);
     lt_assert_rc(get(t, LTCP_OPT_KEEPALIVE, &v), 0);
@@ -124,12 +126,12 @@ START_TEST(tuning_rejects_out_of_range_values) {
     ltcp_option_t opt;
     int bad;
   } cases[] = {
-    {LTCP_OPT_TCP_KEEPIDLE, 0},        {LTCP_OPT_TCP_KEEPIDLE, -1},
-    {LTCP_OPT_TCP_KEEPIDLE, 4294968},  {LTCP_OPT_TCP_KEEPIDLE, -2147483647 - 1},
-    {LTCP_OPT_TCP_KEEPINTVL, 0},       {LTCP_OPT_TCP_KEEPINTVL, -5},
-    {LTCP_OPT_TCP_KEEPINTVL, 4294968}, {LTCP_OPT_TCP_KEEPINTVL, 2147483647},
-    {LTCP_OPT_TCP_KEEPCNT, 0},         {LTCP_OPT_TCP_KEEPCNT, 256},
-    {LTCP_OPT_TCP_KEEPCNT, -1},
+      {LTCP_OPT_TCP_KEEPIDLE, 0},        {LTCP_OPT_TCP_KEEPIDLE, -1},
+      {LTCP_OPT_TCP_KEEPIDLE, 4294968},  {LTCP_OPT_TCP_KEEPIDLE, -2147483647 - 1},
+      {LTCP_OPT_TCP_KEEPINTVL, 0},       {LTCP_OPT_TCP_KEEPINTVL, -5},
+      {LTCP_OPT_TCP_KEEPINTVL, 4294968}, {LTCP_OPT_TCP_KEEPINTVL, 2147483647},
+      {LTCP_OPT_TCP_KEEPCNT, 0},         {LTCP_OPT_TCP_KEEPCNT, 256},
+      {LTCP_OPT_TCP_KEEPCNT, -1},
   };
   ltcp_t *t = lt_master(LTCP_FAMILY_INET);
   size_t i;
@@ -139,8 +141,8 @@ START_TEST(tuning_rejects_out_of_range_values) {
   lt_assert_rc(ltcp_setoption(t, LTCP_OPT_TCP_KEEPINTVL, 4, 0), 0);
   for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     int rc = ltcp_setoption(t, cases[i].opt, cases[i].bad, 0);
-    ck_assert_msg(rc == LTCP_EINVAL, "%s %d: %d (%s)", ltcp_option_name(cases[i].opt),
-                  cases[i].bad, rc, ltcp_strerror(rc));
+    ck_assert_msg(rc == LTCP_EINVAL, "%s %d: %d (%s)", ltcp_option_name(cases[i].opt), cases[i].bad,
+                  rc, ltcp_strerror(rc));
   }
   lt_assert_rc(get(t, LTCP_OPT_TCP_KEEPIDLE, &v), 0);
   ck_assert_int_eq(v, 40);
