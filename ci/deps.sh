@@ -14,8 +14,12 @@ for group in "$@"; do
     lua) pkgs+=(lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev liblua5.3-dev
                 liblua5.4-dev libluajit-5.1-dev lua-socket lua-copas lua-coxpcall lua-sec
                 lua-xmlrpc lua-logging openssl python3) ;;
-    mingw) pkgs+=(gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32 wine wine64 dpkg-dev) ;;
+    mingw) pkgs+=(gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32 wine wine64 dpkg-dev iproute2) ;;
     sanitize) pkgs+=(clang libclang-rt-14-dev valgrind) ;;
+    clang) pkgs+=(clang) ;;
+    yaml) pkgs+=(python3 python3-yaml) ;;
+    deb) pkgs+=(debhelper dpkg-dev lintian fakeroot cmake pkg-config check liblua5.1-0-dev
+                liblua5.2-dev liblua5.3-dev liblua5.4-dev lua5.1 lua5.2 lua5.3 lua5.4 luajit) ;;
     fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
     valgrind) pkgs+=(valgrind) ;;
     debsrc) pkgs+=(dpkg-dev ca-certificates debian-archive-keyring) ;;

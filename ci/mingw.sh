@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Windows leg: cross-build ltcp with MinGW-w64 and run its tests under Wine.
 #
-#   ci/mingw.sh [x86_64|i686]        (default x86_64)
+#   ci/mingw.sh [x86_64|i686] [gcc|clang]   (default x86_64 gcc; clang: x86_64 only, with
+#                                            cmake/mingw-w64-x86_64-clang.cmake)
 #
 # Steps (each skipped when already done, so a second run reuses the build folder):
 #   1. ci/deps.sh: apt-get install the cross compilers, Wine, dpkg-dev (--no-install-recommends).
@@ -16,25 +17,31 @@
 # i686: the build always runs; the tests need a Wine that runs 32-bit programs (wine32:i386,
 # which needs the i386 dpkg architecture). Without it the script stops with exit code 3 and says
 # so; LTCP_MINGW_I386=1 lets it add the i386 architecture and install wine32:i386 itself.
+# That changes the machine for everyone: Wine prefixes made before wine32 was installed stop
+# working, also for 64-bit programs. This script remakes its own (step 4); on a machine others
+# share, run the i686 leg when nobody else uses Wine, or on a fresh CI machine.
 set -euo pipefail
 
 ARCH="${1:-x86_64}"
-case "$ARCH" in
-  x86_64|i686) ;;
-  *) echo "usage: $0 [x86_64|i686]" >&2; exit 2 ;;
+CC_KIND="${2:-gcc}"
+case "$ARCH/$CC_KIND" in
+  x86_64/gcc|i686/gcc|x86_64/clang) ;;
+  *) echo "usage: $0 [x86_64|i686] [gcc|clang]   (clang: x86_64 only)" >&2; exit 2 ;;
 esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-B="${LTCP_MINGW_BUILD_DIR:-$ROOT/build/mingw-$ARCH}"
+SUFFIX=""; [ "$CC_KIND" = gcc ] || SUFFIX="-$CC_KIND"
+B="${LTCP_MINGW_BUILD_DIR:-$ROOT/build/mingw-$ARCH$SUFFIX}"
 mkdir -p "$B"
 B="$(cd "$B" && pwd)"
 DEPS="$B/deps"
-TC="$ROOT/cmake/mingw-w64-$ARCH.cmake"
+TC="$ROOT/cmake/mingw-w64-$ARCH$SUFFIX.cmake"
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
-log() { printf '== mingw.sh (%s): %s\n' "$ARCH" "$*"; }
+log() { printf '== mingw.sh (%s): %s\n' "$ARCH$SUFFIX" "$*"; }
 
 # ---- 1. packages (ci/deps.sh installs only what is missing) ----------------------------------
 bash "$ROOT/ci/deps.sh" core mingw
+if [ "$CC_KIND" = clang ]; then bash "$ROOT/ci/deps.sh" clang; fi
 
 # ---- 2. Check and Lua 5.4 for Windows from Debian's source packages ----------------------------
 bash "$ROOT/ci/debsrc.sh" "$B" check lua5.4   # private apt state under $B; skips unpacked ones
@@ -172,6 +179,7 @@ EOF
         echo "mingw.sh: installing wine32:i386 failed" >&2
         exit 3
       fi
+      reset_prefix
       probe_i686 || { echo "mingw.sh: wine still cannot run 32-bit programs" >&2; exit 3; }
     else
       cat >&2 <<EOF
@@ -184,6 +192,8 @@ EOF
   fi
 fi
 
+# The probes leave a wineserver lingering; ctest's wine_start fixture wants to start its own.
+[ "$ARCH" = i686 ] && { wineserver -k >/dev/null 2>&1 || true; }
 log "running ctest under Wine (WINEPREFIX=$WINEPREFIX)"
 cd "$B/ltcp"
 ctest --output-on-failure -j"$JOBS"

@@ -2,12 +2,12 @@
 # Every test: the Linux C suites (poll and select waits), sanitizers, valgrind, musl, the Lua
 # suites on Lua 5.1-5.4 and LuaJIT (with the differential tests against LuaSocket), the Windows
 # leg (MinGW-w64 cross build, tests under Wine), install/consumer tests, luarocks, a short fuzz
-# run over the committed corpus, the small load test, the examples (with the README's C example)
-# and the lint leg (clang-format, cppcheck). Each leg installs what it needs. Exits non-zero if
-# any leg fails, after running them all.
+# run over the committed corpus, the small load test, the examples (with the README's C example),
+# the lint leg (clang-format, cppcheck), the real-host workflow checks and the Debian packages.
+# Each leg installs what it needs. Exits non-zero if any leg fails, after running them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-legs=(lint linux sanitize valgrind musl lua mingw consumer luarocks fuzz load examples)
+legs=(lint linux sanitize valgrind musl lua mingw consumer luarocks fuzz load examples workflow deb)
 [ $# -gt 0 ] && legs=("$@")
 failed=()
 start=$SECONDS
@@ -27,6 +27,8 @@ for leg in "${legs[@]}"; do
     load) bash ci/load.sh ;;     # the small load run; ci/load.sh full for 10,000 connections
     examples) bash ci/examples.sh ;;
     lint) bash ci/lint.sh ;;     # check only; ci/lint.sh --fix formats
+    workflow) bash ci/workflow.sh ;; # .github/workflows parse + MSVC check + ci/host.sh on Linux
+    deb) bash ci/deb.sh ;;       # dpkg-buildpackage, lintian, apt install, consumers, purge
     *) echo "unknown leg $leg"; false ;;
   esac || failed+=("$leg")
   echo "==== leg $leg: $((SECONDS - t0)) s"

@@ -74,10 +74,12 @@ function(ltcp_add_check_test name)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/test)
   if(WIN32)
     target_compile_definitions(${name} PRIVATE _WIN32_WINNT=0x0600 WIN32_LEAN_AND_MEAN)
-    # check.h marks its assert helpers format(printf), which MinGW's GCC checks as ms_printf:
-    # every ck_assert_int_eq (%jd) would warn, and fail the build under LTCP_WERROR.
-    target_compile_options(${name} PRIVATE -Wno-format)
-    target_link_options(${name} PRIVATE -static)
+    if(NOT MSVC)
+      # check.h marks its assert helpers format(printf), which MinGW's GCC checks as ms_printf:
+      # every ck_assert_int_eq (%jd) would warn, and fail the build under LTCP_WERROR.
+      target_compile_options(${name} PRIVATE -Wno-format)
+      target_link_options(${name} PRIVATE -static)
+    endif()
   else()
     target_compile_definitions(${name} PRIVATE _POSIX_C_SOURCE=200809L)
   endif()

@@ -28,6 +28,7 @@ typedef struct ltcp__opts {
   unsigned set;            /* bit per option id */
   int val[LTCP_OPT_COUNT]; /* the value of each option in `set` */
   int linger;              /* the seconds of LTCP_OPT_LINGER */
+  ltcp__optmem_t sys;      /* what the backend remembers for the object's socket (sys.h) */
 } ltcp__opts_t;
 
 struct ltcp {
@@ -165,7 +166,7 @@ int ltcp__race_progress(ltcp_t *t, int *failed);
 void ltcp__race_free(ltcp_t *t);
 /* Give socket s every option set on the object through ltcp_setoption (errors ignored: an
  * option of the other family does not apply). */
-void ltcp__replay_options(const ltcp_t *t, ltcp_os_sock_t s);
+void ltcp__replay_options(const ltcp_t *t, ltcp_os_sock_t s, ltcp__optmem_t *mem);
 /* Free the remembered options (close). */
 void ltcp__forget_options(ltcp_t *t);
 

@@ -9,7 +9,7 @@
 int ltcp__inet_socket(int family, ltcp_os_sock_t *out, int *native) {
   int rc = ltcp__sys_socket(family, out, native);
   if (rc == 0 && family == LTCP_FAMILY_INET6)
-    (void)ltcp__sys_setopt(*out, LTCP_OPT_IPV6_V6ONLY, 1, 0, native);
+    (void)ltcp__sys_setopt(*out, LTCP_OPT_IPV6_V6ONLY, 1, 0, NULL, native);
   return rc;
 }
 
@@ -24,6 +24,8 @@ int ltcp__inet_ensure_socket(ltcp_t *t, int family) {
   if (t->sock != LTCP_INVALID_SOCKET) {
     ltcp__sys_close(t->sock);
     t->sock = LTCP_INVALID_SOCKET;
+    /* What the backend remembered was for that socket (the new one may get the same handle). */
+    if (t->opts) memset(&t->opts->sys, 0, sizeof t->opts->sys);
   }
   if ((rc = ltcp__inet_socket(family, &s, &t->native)) != 0) return rc;
   t->sock = s;

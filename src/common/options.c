@@ -38,7 +38,7 @@ int ltcp_setoption(ltcp_t *t, ltcp_option_t opt, int value, int linger) {
   if (opt == LTCP_OPT_ERROR) return LTCP_ENOTSUP; /* read-only */
   /* Room to remember it first, so an option is never applied and then forgotten. */
   if (!t->opts && !(t->opts = calloc(1, sizeof *t->opts))) return LTCP_ENOMEM;
-  rc = ltcp__sys_setopt(t->sock, (int)opt, value, linger, &t->native);
+  rc = ltcp__sys_setopt(t->sock, (int)opt, value, linger, &t->opts->sys, &t->native);
   if (rc == 0) { /* remembered: a connect that races addresses gives them to its new sockets */
     t->opts->set |= 1u << opt;
     t->opts->val[opt] = value;
@@ -52,19 +52,21 @@ void ltcp__forget_options(ltcp_t *t) {
   t->opts = NULL;
 }
 
-void ltcp__replay_options(const ltcp_t *t, ltcp_os_sock_t s) {
+void ltcp__replay_options(const ltcp_t *t, ltcp_os_sock_t s, ltcp__optmem_t *mem) {
   int opt, native = 0;
   if (!t->opts) return;
+  memset(mem, 0, sizeof *mem); /* s starts with nothing remembered */
   for (opt = 0; opt < LTCP_OPT_COUNT; opt++)
     if (t->opts->set & (1u << opt))
-      (void)ltcp__sys_setopt(s, opt, t->opts->val[opt], t->opts->linger, &native);
+      (void)ltcp__sys_setopt(s, opt, t->opts->val[opt], t->opts->linger, mem, &native);
 }
 
 int ltcp_getoption(ltcp_t *t, ltcp_option_t opt, int *value, int *linger) {
   int dummy = 0, rc = option_target(t, opt);
   if (rc) return rc;
   if (!value) return LTCP_EINVAL;
-  rc = ltcp__sys_getopt(t->sock, (int)opt, value, linger ? linger : &dummy, &t->native);
+  rc = ltcp__sys_getopt(t->sock, (int)opt, value, linger ? linger : &dummy,
+                        t->opts ? &t->opts->sys : NULL, &t->native);
   /* The pending error as a public code: a reset is "closed", as everywhere else. */
   if (rc == 0 && opt == LTCP_OPT_ERROR && *value <= LTCP__WOULDBLOCK) /* internal (sys.h) */
     *value = *value == LTCP__ERESET ? LTCP_ECLOSED : LTCP_EUNKNOWN;

@@ -102,8 +102,9 @@ static void settle(ltcp_t *t, ltcp__race_t *r, ltcp_os_sock_t keep, int family, 
 }
 
 static void won(ltcp_t *t, ltcp__race_t *r, ltcp_os_sock_t s, size_t idx) {
-  /* Options set while the race went on reached only the socket t->sock was then. */
-  ltcp__replay_options(t, s);
+  /* Options set while the race went on reached only the socket t->sock was then; what the
+   * backend remembers is now the winner's. */
+  if (t->opts) ltcp__replay_options(t, s, &t->opts->sys);
   settle(t, r, s, r->addrs[idx].family, 0);
   t->stale = 0;
 }
@@ -144,7 +145,8 @@ static int start(ltcp_t *t, ltcp__race_t *r) {
     s = r->own; /* the object's socket, with the options set on it */
     r->own = LTCP_INVALID_SOCKET;
   } else if ((rc = ltcp__inet_socket(a->family, &s, &native)) == 0) {
-    ltcp__replay_options(t, s);
+    ltcp__optmem_t mem; /* for this attempt only: the winner's is made again in won() */
+    ltcp__replay_options(t, s, &mem);
   } else {
     s = LTCP_INVALID_SOCKET; /* no socket: the attempt failed before it started */
   }

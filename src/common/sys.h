@@ -81,10 +81,22 @@ int ltcp__sys_recv(ltcp_os_sock_t s, char *data, size_t len, size_t *got, int *n
 int ltcp__sys_shutdown(ltcp_os_sock_t s, int how, int *native);
 int ltcp__sys_getsockname(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native);
 int ltcp__sys_getpeername(ltcp_os_sock_t s, ltcp__sockaddr_t *addr, int *native);
+/* Option values a backend must remember itself because the system cannot report them back
+ * (Windows without TCP_KEEPIDLE tunes keepalive through the write-only SIO_KEEPALIVE_VALS). It
+ * lives with the object's remembered options (core.h); all zero = nothing remembered; only the
+ * backend reads it, and only for the socket `sock` it was filled for. */
+typedef struct ltcp__optmem {
+  ltcp_os_sock_t sock;
+  int keepidle, keepintvl; /* seconds; 0 = nothing remembered */
+} ltcp__optmem_t;
+
 /* Options by id (ltcp_option_t). linger is used by LTCP_OPT_LINGER only. LTCP_OPT_ERROR reads
- * and clears SO_ERROR as a public LTCP_E* code (0: none). */
-int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, int *native);
-int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, int *native);
+ * and clears SO_ERROR as a public LTCP_E* code (0: none). mem may be NULL (a socket with no
+ * memory yet); a backend that needs no memory ignores it. */
+int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, ltcp__optmem_t *mem,
+                     int *native);
+int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, ltcp__optmem_t *mem,
+                     int *native);
 
 /* The most sockets this process may hold open (see ltcp_maxsockets): > 0, <= INT_MAX. */
 int ltcp__sys_maxsockets(void);

@@ -1,5 +1,11 @@
 /* Socket options by id: the POSIX level/name for each, LTCP_ENOTSUP where this system lacks one
- * (the feature #ifdefs live here and nowhere else). "error" is SO_ERROR, read-only. */
+ * (the feature #ifdefs live here and nowhere else). "error" is SO_ERROR, read-only. Every value
+ * reads back from the kernel, so the option memory of sys.h is not needed here.
+ * Keepalive tuning: Linux, FreeBSD, NetBSD and DragonFly name it TCP_KEEPIDLE,
+ * TCP_KEEPINTVL, TCP_KEEPCNT; macOS names the idle time TCP_KEEPALIVE (and has the other two
+ * since 10.8); OpenBSD has only system-wide sysctls, so there all three are "not supported". The
+ * BSD and macOS names are hidden under _POSIX_C_SOURCE: CMakeLists.txt asks for them back
+ * (_DARWIN_C_SOURCE, __BSD_VISIBLE, _NETBSD_SOURCE). */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE 1 /* glibc hides SO_REUSEPORT under strict C99/POSIX */
 #endif
@@ -47,8 +53,10 @@ static int lookup(int opt, int *level, int *name) {
   }
 }
 
-int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, int *native) {
+int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, ltcp__optmem_t *mem,
+                     int *native) {
   int level, name, rc = lookup(opt, &level, &name);
+  (void)mem;
   if (rc) return rc;
   if (opt == LTCP_OPT_ERROR) return LTCP_ENOTSUP;
   if (opt == LTCP_OPT_LINGER) {
@@ -62,8 +70,10 @@ int ltcp__sys_setopt(ltcp_os_sock_t s, int opt, int value, int linger, int *nati
   return rc == 0 ? 0 : ltcp__sock_fail(native);
 }
 
-int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, int *native) {
+int ltcp__sys_getopt(ltcp_os_sock_t s, int opt, int *value, int *linger, ltcp__optmem_t *mem,
+                     int *native) {
   int level, name, rc = lookup(opt, &level, &name);
+  (void)mem;
   if (rc) return rc;
   if (opt == LTCP_OPT_LINGER) {
     struct linger li;

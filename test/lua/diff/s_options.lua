@@ -38,6 +38,38 @@ for _, o in ipairs { "tcp-keepidle", "tcp-keepcnt", "tcp-keepintvl" } do
   R("setoption " .. o .. " 0", a:setoption(o, 0))
   R("setoption " .. o .. " -1", a:setoption(o, -1))
 end
+-- keepalive tuning (issue 14): limits, order of the calls, keepalive state, master and server
+for _, o in ipairs { "tcp-keepidle", "tcp-keepintvl", "tcp-keepcnt" } do
+  for _, v in ipairs { 1, 127, 128, 255, 32767, 32768, 2147483647 } do
+    R("setoption " .. o .. " " .. v, a:setoption(o, v))
+    R("getoption " .. o .. " after " .. v, a:getoption(o))
+  end
+end
+R("setoption keepalive off", a:setoption("keepalive", false))
+R("setoption tcp-keepidle 11", a:setoption("tcp-keepidle", 11))
+R("setoption tcp-keepintvl 12", a:setoption("tcp-keepintvl", 12))
+R("getoption tcp-keepidle keeps", a:getoption("tcp-keepidle"))
+R("getoption keepalive untouched", a:getoption("keepalive"))
+R("setoption keepalive on", a:setoption("keepalive", true))
+R("getoption tcp-keepidle after on", a:getoption("tcp-keepidle"))
+R("getoption tcp-keepintvl after on", a:getoption("tcp-keepintvl"))
+local km = socket.tcp4()
+R("master setoption tcp-keepidle", km:setoption("tcp-keepidle", 21))
+R("master setoption tcp-keepcnt", km:setoption("tcp-keepcnt", 3))
+R("master getoption tcp-keepidle", km:getoption("tcp-keepidle"))
+R("master getoption tcp-keepcnt", km:getoption("tcp-keepcnt"))
+km:close()
+local ks = socket.bind("127.0.0.1", 0)
+R("server setoption tcp-keepintvl", ks:setoption("tcp-keepintvl", 23))
+R("server getoption tcp-keepintvl", ks:getoption("tcp-keepintvl"))
+local _, kport = ks:getsockname()
+local kc = socket.connect("127.0.0.1", kport)
+local ka = ks:accept()
+R("accepted getoption tcp-keepintvl", ka:getoption("tcp-keepintvl"))
+R("connected getoption tcp-keepintvl", kc:getoption("tcp-keepintvl"))
+ka:close(); kc:close(); ks:close()
+P("closed getoption tcp-keepidle", ks.getoption, ks, "tcp-keepidle")
+
 R("setoption linger", a:setoption("linger", { on = true, timeout = 3 }))
 R("getoption linger", a:getoption("linger"))
 R("setoption linger off", a:setoption("linger", { on = false, timeout = 0 }))
