@@ -45,9 +45,9 @@ static void sys_lookup(const char *name, sys_entry_t *e) {
   if (!h) return;
   e->found = 1;
   snprintf(e->name, sizeof e->name, "%s", h->h_name);
-  for (i = 0; h->h_aliases && h->h_aliases[i] && i < 16; i++)
+  for (i = 0; h->h_aliases && i < 16 && h->h_aliases[i]; i++)
     snprintf(e->aliases[e->naliases++], sizeof e->aliases[0], "%s", h->h_aliases[i]);
-  for (i = 0; h->h_addr_list[i] && i < 16; i++) {
+  for (i = 0; i < 16 && h->h_addr_list[i]; i++) {
     const unsigned char *b = (const unsigned char *)h->h_addr_list[i];
     snprintf(e->addrs[e->naddrs++], sizeof e->addrs[0], "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
   }
@@ -155,8 +155,9 @@ START_TEST(getaddrinfo_localhost_as_the_system_says) {
   for (ai = res; ai; ai = ai->ai_next) {
     char host[64];
     if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;
-    ck_assert_int_eq(getnameinfo(ai->ai_addr, (socklen_t)ai->ai_addrlen, host, sizeof host, NULL,
-                                 0, NI_NUMERICHOST), 0);
+    ck_assert_int_eq(getnameinfo(ai->ai_addr, (socklen_t)ai->ai_addrlen, host, sizeof host, NULL, 0,
+                                 NI_NUMERICHOST),
+                     0);
     ck_assert_msg(k < n, "ltcp gave %zu addresses, the system more", n);
     ck_assert_str_eq(a[k].host, host);
     ck_assert_int_eq(a[k].port, 80);
@@ -185,7 +186,8 @@ START_TEST(getnameinfo_as_the_system_says) {
   sin.sin_port = htons(80);
   sin.sin_addr.s_addr = htonl(0x7f000001);
   ck_assert_int_eq(getnameinfo((struct sockaddr *)&sin, sizeof sin, want_host, sizeof want_host,
-                               want_serv, sizeof want_serv, 0), 0);
+                               want_serv, sizeof want_serv, 0),
+                   0);
   memset(&a, 0, sizeof a);
   strcpy(a.host, "127.0.0.1");
   a.port = 80;
