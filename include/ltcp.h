@@ -85,9 +85,9 @@ typedef enum ltcp_pattern {
 /** Timeout modes of ltcp_settimeout. The values are LuaSocket's mode letters, so 'b' and 't'
  *  work too (a C++ caller casts them). */
 typedef enum ltcp_timeout_mode {
-  LTCP_TIMEOUT_BLOCK = 'b',  /* each single wait */
-  LTCP_TIMEOUT_TOTAL = 't',  /* the whole call */
-  LTCP_TIMEOUT_RETURN = 'r'  /* LuaSocket's alias of 't' */
+  LTCP_TIMEOUT_BLOCK = 'b', /* each single wait */
+  LTCP_TIMEOUT_TOTAL = 't', /* the whole call */
+  LTCP_TIMEOUT_RETURN = 'r' /* LuaSocket's alias of 't' */
 } ltcp_timeout_mode_t;
 
 /** Shutdown modes. */
@@ -104,21 +104,21 @@ typedef enum ltcp_shutdown {
  *  gives the socket's pending error (SO_ERROR) as an LTCP_E* code, 0 when there is none, and
  *  clears it; setoption gives LTCP_ENOTSUP. */
 typedef enum ltcp_option {
-  LTCP_OPT_KEEPALIVE = 0,   /* "keepalive" */
-  LTCP_OPT_LINGER,          /* "linger" */
-  LTCP_OPT_REUSEADDR,       /* "reuseaddr" */
-  LTCP_OPT_REUSEPORT,       /* "reuseport" */
-  LTCP_OPT_TCP_NODELAY,     /* "tcp-nodelay" */
-  LTCP_OPT_TCP_KEEPIDLE,    /* "tcp-keepidle" */
-  LTCP_OPT_TCP_KEEPCNT,     /* "tcp-keepcnt" */
-  LTCP_OPT_TCP_KEEPINTVL,   /* "tcp-keepintvl" */
-  LTCP_OPT_IPV6_V6ONLY,     /* "ipv6-v6only" */
-  LTCP_OPT_RECV_BUFFER_SIZE, /* "recv-buffer-size" */
-  LTCP_OPT_SEND_BUFFER_SIZE, /* "send-buffer-size" */
-  LTCP_OPT_TCP_DEFER_ACCEPT, /* "tcp-defer-accept" */
-  LTCP_OPT_TCP_FASTOPEN,     /* "tcp-fastopen" */
+  LTCP_OPT_KEEPALIVE = 0,        /* "keepalive" */
+  LTCP_OPT_LINGER,               /* "linger" */
+  LTCP_OPT_REUSEADDR,            /* "reuseaddr" */
+  LTCP_OPT_REUSEPORT,            /* "reuseport" */
+  LTCP_OPT_TCP_NODELAY,          /* "tcp-nodelay" */
+  LTCP_OPT_TCP_KEEPIDLE,         /* "tcp-keepidle" */
+  LTCP_OPT_TCP_KEEPCNT,          /* "tcp-keepcnt" */
+  LTCP_OPT_TCP_KEEPINTVL,        /* "tcp-keepintvl" */
+  LTCP_OPT_IPV6_V6ONLY,          /* "ipv6-v6only" */
+  LTCP_OPT_RECV_BUFFER_SIZE,     /* "recv-buffer-size" */
+  LTCP_OPT_SEND_BUFFER_SIZE,     /* "send-buffer-size" */
+  LTCP_OPT_TCP_DEFER_ACCEPT,     /* "tcp-defer-accept" */
+  LTCP_OPT_TCP_FASTOPEN,         /* "tcp-fastopen" */
   LTCP_OPT_TCP_FASTOPEN_CONNECT, /* "tcp-fastopen-connect" */
-  LTCP_OPT_ERROR,           /* "error" (read-only) */
+  LTCP_OPT_ERROR,                /* "error" (read-only) */
   LTCP_OPT_COUNT
 } ltcp_option_t;
 
@@ -321,8 +321,8 @@ LTCP_API int ltcp_receive_any(ltcp_t *t, size_t max, const ltcp_sink_t *sink);
  *  the current record stands. Opaque: embed ltcp_until_sizeof(len) bytes (aligned like a pointer)
  *  and ltcp_until_init them, or ltcp_until_new / ltcp_until_free. Use one per stream. */
 typedef struct ltcp_until ltcp_until_t;
-#define LTCP_UNTIL_MAX (1u << 20)    /* longest pattern */
-#define LTCP_UNTIL_INCLUSIVE 1       /* flag: the pattern is returned as the record's last bytes */
+#define LTCP_UNTIL_MAX (1u << 20) /* longest pattern */
+#define LTCP_UNTIL_INCLUSIVE 1    /* flag: the pattern is returned as the record's last bytes */
 /** Bytes for a matcher of a len-byte pattern; 0 when len is 0 or above LTCP_UNTIL_MAX. */
 LTCP_API size_t ltcp_until_sizeof(size_t len);
 /** The pattern is copied. LTCP_EINVAL: NULL, an empty or too long pattern, unknown flags. */
@@ -442,8 +442,8 @@ LTCP_API int ltcp_select(ltcp_pollfd_t *fds, size_t n, double timeout, size_t *n
  *  when they are due, and is reported once the race has ended (connected, or every attempt
  *  failed: then LTCP_POLLIN too if asked); the next ltcp_connect says which. Other entries are
  *  as in ltcp_select. LTCP_ENOMEM when the scratch space cannot be allocated. */
-LTCP_API int ltcp_select_objects(ltcp_pollfd_t *fds, ltcp_t *const *objs, size_t n,
-                                 double timeout, size_t *nready);
+LTCP_API int ltcp_select_objects(ltcp_pollfd_t *fds, ltcp_t *const *objs, size_t n, double timeout,
+                                 size_t *nready);
 
 /* ---- names (the system resolver) ----
  * These ask the system resolver (the hosts file, DNS, ...) and block until it answers: no

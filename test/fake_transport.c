@@ -139,15 +139,9 @@ static int ft_recv(void *ctx, char *data, size_t len, size_t *got) {
     *got = n;
     return 0;
   }
-  case FT_BLOCK:
-    ft->cur++;
-    return would_block(ft);
-  case FT_EINTR:
-    ft->cur++;
-    return LTCP__EINTR;
-  default:
-    ft->cur++;
-    return st->code;
+  case FT_BLOCK: ft->cur++; return would_block(ft);
+  case FT_EINTR: ft->cur++; return LTCP__EINTR;
+  default: ft->cur++; return st->code;
   }
 }
 

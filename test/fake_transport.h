@@ -18,10 +18,10 @@ typedef enum ft_end {
 } ft_end_t;
 
 typedef enum ft_kind {
-  FT_DATA = 0,   /* bytes, served over as many recv calls as needed */
-  FT_BLOCK = 1,  /* one recv returns LTCP__WOULDBLOCK */
-  FT_EINTR = 2,  /* one recv returns LTCP__EINTR */
-  FT_ERROR = 3   /* one recv returns `code`: LTCP_ECLOSED = orderly end, LTCP__ERESET = reset */
+  FT_DATA = 0,  /* bytes, served over as many recv calls as needed */
+  FT_BLOCK = 1, /* one recv returns LTCP__WOULDBLOCK */
+  FT_EINTR = 2, /* one recv returns LTCP__EINTR */
+  FT_ERROR = 3  /* one recv returns `code`: LTCP_ECLOSED = orderly end, LTCP__ERESET = reset */
 } ft_kind_t;
 
 typedef struct ft_step {
@@ -49,13 +49,13 @@ typedef struct fake_transport {
   /* ---- wait side ---- */
   int waits[FT_MAX_WAITS]; /* scripted results, consumed in order: 0, LTCP_ETIMEOUT, LTCP__EINTR */
   size_t nwaits, wcur;
-  int wait_default;        /* result once the wait script is used up (0 = ready) */
+  int wait_default; /* result once the wait script is used up (0 = ready) */
   size_t wait_calls;
   double wait_seconds[FT_MAX_WAITS]; /* the `seconds` of the first waits */
   int wait_events[FT_MAX_WAITS];
 
   /* ---- send side ---- */
-  char *sent;              /* every byte accepted so far */
+  char *sent; /* every byte accepted so far */
   size_t sent_len, sent_cap;
   size_t send_max;         /* most bytes one send accepts (0 = no cap): short writes */
   size_t send_fail_at;     /* after this many bytes in total, send fails ... */
@@ -65,9 +65,9 @@ typedef struct fake_transport {
   size_t send_zero_len_calls; /* sends asked to send 0 bytes (a wasted call) */
 
   /* ---- real time, for deadline tests (a loaded machine, a slow peer) ---- */
-  double step_delay;       /* every recv or send that moves bytes first sleeps this long */
-  int wait_real;           /* wait sleeps the time it is given (forever: 5 s), answers timeout */
-  double first_block_at;   /* lt_now() of the first would-block recv or send answered (0: none) */
+  double step_delay;     /* every recv or send that moves bytes first sleeps this long */
+  int wait_real;         /* wait sleeps the time it is given (forever: 5 s), answers timeout */
+  double first_block_at; /* lt_now() of the first would-block recv or send answered (0: none) */
 } fake_transport_t;
 
 void ft_init(fake_transport_t *ft);

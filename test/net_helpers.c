@@ -28,10 +28,10 @@ void lt_dispose(ltcp_t *t) {
   free(t);
 }
 
-#define LT_CHECK(call)                                                                            \
-  do {                                                                                            \
-    int lt_rc_ = (call);                                                                          \
-    ck_assert_msg(lt_rc_ == 0, "%s failed: %d (%s)", #call, lt_rc_, ltcp_strerror(lt_rc_));       \
+#define LT_CHECK(call)                                                                             \
+  do {                                                                                             \
+    int lt_rc_ = (call);                                                                           \
+    ck_assert_msg(lt_rc_ == 0, "%s failed: %d (%s)", #call, lt_rc_, ltcp_strerror(lt_rc_));        \
   } while (0)
 
 ltcp_t *lt_master(int family) {
@@ -112,8 +112,8 @@ int lt_wait_ready(ltcp_t *t, int events, double timeout) {
 void lt_send_all(ltcp_t *t, const char *data, size_t len) {
   long long last = -1;
   int rc = ltcp_send(t, data, len, 1, -1, &last);
-  ck_assert_msg(rc == 0, "send of %zu bytes failed: %d (%s) after %lld", len, rc,
-                ltcp_strerror(rc), last);
+  ck_assert_msg(rc == 0, "send of %zu bytes failed: %d (%s) after %lld", len, rc, ltcp_strerror(rc),
+                last);
   ck_assert_int_eq(last, (long long)len);
 }
 
@@ -172,15 +172,19 @@ int lt_main_family(Suite *s, int family) {
     ltcp_cleanup();
     if (!ok) {
       const char *req = getenv("LTCP_TEST_REQUIRE_IPV6");
-      fprintf(stderr, "IPv6 loopback ::1 is NOT available on this machine (%s): the IPv6 tests "
-              "of this program did NOT run.\n", why);
+      fprintf(stderr,
+              "IPv6 loopback ::1 is NOT available on this machine (%s): the IPv6 tests "
+              "of this program did NOT run.\n",
+              why);
       srunner_free(srunner_create(s)); /* the suite is not run; free it */
       if (req && *req && strcmp(req, "0") != 0) {
         fprintf(stderr, "LTCP_TEST_REQUIRE_IPV6 is set: failing.\n");
         return EXIT_FAILURE;
       }
-      fprintf(stderr, "Reported to ctest as SKIPPED (exit %d); set LTCP_TEST_REQUIRE_IPV6=1 to "
-              "make this a failure.\n", LT_SKIP_CODE);
+      fprintf(stderr,
+              "Reported to ctest as SKIPPED (exit %d); set LTCP_TEST_REQUIRE_IPV6=1 to "
+              "make this a failure.\n",
+              LT_SKIP_CODE);
       return LT_SKIP_CODE;
     }
   }

@@ -23,9 +23,9 @@ int lt_fd_count(void) {
 void lt_addr_of(const char *host, int port, ltcp__sockaddr_t *out) {
   size_t n = 0;
   int native = 0;
-  lt_assert_rc(ltcp__sys_resolve(host, port, LTCP_FAMILY_UNSPEC, LTCP__RESOLVE_NUMERIC, out, 1,
-                                 &n, &native),
-               0);
+  lt_assert_rc(
+    ltcp__sys_resolve(host, port, LTCP_FAMILY_UNSPEC, LTCP__RESOLVE_NUMERIC, out, 1, &n, &native),
+    0);
   ck_assert_uint_eq(n, 1);
 }
 
@@ -48,8 +48,10 @@ int lt_make_hole(lt_hole_t *h, const char *host, int port) {
     if ((rc = ltcp_connect(c, host, h->port)) != 0) break;
   }
   if (rc == LTCP_ETIMEOUT) return 1;
-  fprintf(stderr, "no loopback black hole here (a connect to a full accept queue gave %s): "
-          "black-hole case skipped\n", ltcp_strerror(rc));
+  fprintf(stderr,
+          "no loopback black hole here (a connect to a full accept queue gave %s): "
+          "black-hole case skipped\n",
+          ltcp_strerror(rc));
   return 0;
 }
 

@@ -17,12 +17,12 @@
 /* Open descriptors of this process, or -1 where they cannot be counted (said once). */
 int lt_fd_count(void);
 
-#define lt_assert_fds(want)                                                                       \
-  do {                                                                                            \
-    int fds_now_ = lt_fd_count(), fds_want_ = (want);                                             \
-    if (fds_now_ >= 0)                                                                            \
-      ck_assert_msg(fds_now_ == fds_want_, "%d descriptors open, expected %d", fds_now_,          \
-                    fds_want_);                                                                   \
+#define lt_assert_fds(want)                                                                        \
+  do {                                                                                             \
+    int fds_now_ = lt_fd_count(), fds_want_ = (want);                                              \
+    if (fds_now_ >= 0)                                                                             \
+      ck_assert_msg(fds_now_ == fds_want_, "%d descriptors open, expected %d", fds_now_,           \
+                    fds_want_);                                                                    \
   } while (0)
 
 /* The numeric address host:port. */

@@ -9,15 +9,15 @@
 
 
 /* Receive and compare rc and bytes (want may hold NULs: give its length). */
-#define EXPECT_N(pattern, count, prefix, want_rc, want, want_len)                                 \
-  do {                                                                                            \
-    ltcp_bytes_t b_;                                                                              \
-    int rc_ = lt_receive(T, (pattern), (count), (prefix), &b_);                                   \
-    lt_assert_rc(rc_, (want_rc));                                                                 \
-    lt_assert_bytes(b_.data, b_.len, (want), (want_len));                                         \
-    ltcp_bytes_free(&b_);                                                                         \
+#define EXPECT_N(pattern, count, prefix, want_rc, want, want_len)                                  \
+  do {                                                                                             \
+    ltcp_bytes_t b_;                                                                               \
+    int rc_ = lt_receive(T, (pattern), (count), (prefix), &b_);                                    \
+    lt_assert_rc(rc_, (want_rc));                                                                  \
+    lt_assert_bytes(b_.data, b_.len, (want), (want_len));                                          \
+    ltcp_bytes_free(&b_);                                                                          \
   } while (0)
-#define EXPECT(pattern, count, prefix, want_rc, want)                                             \
+#define EXPECT(pattern, count, prefix, want_rc, want)                                              \
   EXPECT_N(pattern, count, prefix, want_rc, want, strlen(want))
 
 /* A deterministic, non-repeating-looking byte pattern without '\n' or '\r'. */
@@ -233,7 +233,7 @@ END_TEST
 START_TEST(count_prefix_longer_than_count) {
   ft_add_str(&ft, "data");
   EXPECT(LTCP_RECV_COUNT, 3, "abcdef", 0, "abcdef");
-  ck_assert_uint_eq(ft.recv_calls, 0); /* nothing was read */
+  ck_assert_uint_eq(ft.recv_calls, 0);         /* nothing was read */
   EXPECT(LTCP_RECV_COUNT, 3, "abc", 0, "abc"); /* prefix exactly as long: nothing read either */
   ck_assert_uint_eq(ft.recv_calls, 0);
   EXPECT(LTCP_RECV_COUNT, 4, NULL, 0, "data");
@@ -593,7 +593,7 @@ START_TEST(view_serves_only_what_is_buffered) {
   VIEW(LTCP_RECV_LINE, 0, 0, NULL);  /* "abcdef" has no LF yet */
   VIEW(LTCP_RECV_COUNT, 7, 0, NULL); /* more than is buffered */
   VIEW(LTCP_RECV_COUNT, 0, 0, NULL);
-  VIEW(LTCP_RECV_ALL, 0, 0, NULL);   /* never served as a view */
+  VIEW(LTCP_RECV_ALL, 0, 0, NULL); /* never served as a view */
   VIEW(LTCP_RECV_COUNT, 4, 0, "abcd");
   ck_assert_uint_eq(ft.recv_calls, 1);
   lt_assert_rc(ltcp_getstats(T, &rx, NULL, NULL), 0);
@@ -628,7 +628,7 @@ START_TEST(peek_and_skip_parse_in_place) {
   ck_assert_uint_eq(ft.recv_calls, 0);
   EXPECT(LTCP_RECV_COUNT, 0, NULL, 0, ""); /* fills the buffer, consumes nothing */
   lt_assert_rc(ltcp_peek(T, &d, &n), 0);
-  lt_assert_bytes(d, n, "a\r\nbb\ncc", 8); /* as received: the CR is still there */
+  lt_assert_bytes(d, n, "a\r\nbb\ncc", 8);    /* as received: the CR is still there */
   lt_assert_rc(ltcp_skip(T, 9), LTCP_EINVAL); /* more than buffered: nothing consumed */
   lt_assert_rc(ltcp_peek(T, &d, &n), 0);
   ck_assert_uint_eq(n, 8);
@@ -699,13 +699,14 @@ START_TEST(bufsize_adapts_to_a_busy_stream_and_back) {
   size_t n = 40000, i; /* 1.6 MB of lines, all available at once */
   char *data = make_lines(n);
   ft_add_data(&ft, data, n * 40);
-  ft_add_block(&ft); /* then the stream goes quiet ... */
+  ft_add_block(&ft);      /* then the stream goes quiet ... */
   ft_add_str(&ft, "x\n"); /* ... and trickles */
   ft_add_block(&ft);
   ft_add_str(&ft, "y\n");
   ft_add_block(&ft);
   ft_add_str(&ft, "z\n");
-  for (i = 0; i < n; i++) EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  for (i = 0; i < n; i++)
+    EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   /* Every fill came back full, so each asked twice as much, up to 256 KiB and no further. */
   ck_assert_uint_eq(ft.recv_largest_ask, 262144);
   EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "x"); /* this fill asks 256 KiB and gets 2 bytes ... */
@@ -726,7 +727,8 @@ START_TEST(large_count_skips_a_grown_buffer) {
   memset(tail, 'b', k);
   ft_add_data(&ft, data, n * 40);
   ft_add_data(&ft, tail, k);
-  for (i = 0; i < n; i++) EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  for (i = 0; i < n; i++)
+    EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   ck_assert_uint_eq(ft.recv_largest_ask, 262144); /* the buffer grew */
   /* 150,000 bytes: whatever is buffered, then the rest straight into the result (one copy),
    * not through a 256 KiB fill of the buffer. */
@@ -755,7 +757,8 @@ START_TEST(bufsize_fixed_by_setbufsize_does_not_adapt) {
   char *data = make_lines(n);
   ft_add_data(&ft, data, n * 40);
   lt_assert_rc(ltcp_setbufsize(T, 4096), 0);
-  for (i = 0; i < n; i++) EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  for (i = 0; i < n; i++)
+    EXPECT(LTCP_RECV_LINE, 0, NULL, 0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   ck_assert_uint_eq(ft.recv_largest_ask, 4096);
   free(data);
 }

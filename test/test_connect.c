@@ -194,8 +194,8 @@ START_TEST(zero_timeout_tries_only_first) {
   lt_assert_rc(ltcp_settimeout(c, 0.0, 'b'), 0);
   c->tm.start = ltcp__sys_monotonic();
   rc = ltcp__inet_connect_addrs(c, 0, addrs, 2);
-  ck_assert_msg(rc == LTCP_ETIMEOUT || rc == LTCP_EREFUSED,
-                "timeout 0 on a closed port: %d (%s)", rc, ltcp_strerror(rc));
+  ck_assert_msg(rc == LTCP_ETIMEOUT || rc == LTCP_EREFUSED, "timeout 0 on a closed port: %d (%s)",
+                rc, ltcp_strerror(rc));
   /* The second address must not have been tried: nothing waits to be accepted. */
   lt_assert_rc(ltcp_settimeout(server, 0.3, 't'), 0);
   lt_assert_rc(ltcp_accept(server, peer), LTCP_ETIMEOUT);

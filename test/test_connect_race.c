@@ -40,8 +40,8 @@ static void hole_first(const char *hole_host, const char *ok_host, double delay,
   rc = lt_connect_addrs(c, addrs, 2);
   elapsed = lt_now() - t0;
   lt_assert_rc(rc, 0);
-  ck_assert_msg(elapsed >= delay - 1e-3, "connected after %.3f s: before the delay %.3f s",
-                elapsed, delay);
+  ck_assert_msg(elapsed >= delay - 1e-3, "connected after %.3f s: before the delay %.3f s", elapsed,
+                delay);
   ck_assert_msg(elapsed < delay + LT_LATE_SLACK,
                 "connected after %.3f s with a delay of %.3f s: the black hole held it", elapsed,
                 delay);

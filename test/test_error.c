@@ -20,8 +20,7 @@ START_TEST(codes_negative_and_distinct) {
   size_t i, j;
   ck_assert_uint_ge(NCODES, 30);
   for (i = 0; i < NCODES; i++) {
-    ck_assert_msg(codes[i].code < 0, "LTCP_E%s = %d is not negative", codes[i].name,
-                  codes[i].code);
+    ck_assert_msg(codes[i].code < 0, "LTCP_E%s = %d is not negative", codes[i].name, codes[i].code);
     for (j = i + 1; j < NCODES; j++)
       ck_assert_msg(codes[i].code != codes[j].code, "LTCP_E%s and LTCP_E%s share value %d",
                     codes[i].name, codes[j].name, codes[i].code);
@@ -40,8 +39,8 @@ START_TEST(messages_non_null_and_distinct) {
                     codes[i].name);
     for (j = i + 1; j < NCODES; j++)
       ck_assert_msg(strcmp(m, ltcp_strerror(codes[j].code)) != 0,
-                    "LTCP_E%s and LTCP_E%s share the message \"%s\"", codes[i].name,
-                    codes[j].name, m);
+                    "LTCP_E%s and LTCP_E%s share the message \"%s\"", codes[i].name, codes[j].name,
+                    m);
   }
 }
 END_TEST

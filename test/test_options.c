@@ -54,8 +54,9 @@ START_TEST(names_distinct) {
 END_TEST
 
 START_TEST(unknown_names) {
-  static const char *const bad[] = {"", "nodelay", "tcp_nodelay", "TCP-NODELAY", "keepalive ",
-                                    "linger\n", "so-linger", "ipv6-v6only2", "keep"};
+  static const char *const bad[] = {"",           "nodelay",  "tcp_nodelay", "TCP-NODELAY",
+                                    "keepalive ", "linger\n", "so-linger",   "ipv6-v6only2",
+                                    "keep"};
   size_t i;
   for (i = 0; i < sizeof bad / sizeof *bad; i++)
     ck_assert_msg(ltcp_option_byname(bad[i]) == LTCP_ENOTSUP, "byname(\"%s\") = %d", bad[i],

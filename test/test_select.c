@@ -225,7 +225,8 @@ START_TEST(more_than_1024_descriptors) {
       rl.rlim_cur = rl.rlim_max;
       ck_assert_msg(rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= MANY + 64,
                     "RLIMIT_NOFILE hard limit is %llu: this test needs %d descriptors; raise "
-                    "it (ulimit -Hn) to run it", (unsigned long long)rl.rlim_max, MANY + 64);
+                    "it (ulimit -Hn) to run it",
+                    (unsigned long long)rl.rlim_max, MANY + 64);
       ck_assert_msg(setrlimit(RLIMIT_NOFILE, &rl) == 0, "setrlimit(RLIMIT_NOFILE, %llu) failed",
                     (unsigned long long)rl.rlim_cur);
     }

@@ -213,15 +213,15 @@ END_TEST
 
 /* ---- send: string.sub index rules ---- */
 
-#define SEND(i, j, want_rc, want_last, want_sent)                                                 \
-  do {                                                                                            \
-    long long last_ = -12345;                                                                     \
-    size_t before_ = ft.sent_len;                                                                 \
-    lt_assert_rc(ltcp_send(T, "abcdef", 6, (i), (j), &last_), (want_rc));                         \
-    ck_assert_msg(last_ == (want_last), "send(i=%lld, j=%lld): last %lld, expected %lld",         \
-                  (long long)(i), (long long)(j), last_, (long long)(want_last));                 \
-    lt_assert_bytes(ft.sent ? ft.sent + before_ : "", ft.sent_len - before_, (want_sent),        \
-                    strlen(want_sent));                                                           \
+#define SEND(i, j, want_rc, want_last, want_sent)                                                  \
+  do {                                                                                             \
+    long long last_ = -12345;                                                                      \
+    size_t before_ = ft.sent_len;                                                                  \
+    lt_assert_rc(ltcp_send(T, "abcdef", 6, (i), (j), &last_), (want_rc));                          \
+    ck_assert_msg(last_ == (want_last), "send(i=%lld, j=%lld): last %lld, expected %lld",          \
+                  (long long)(i), (long long)(j), last_, (long long)(want_last));                  \
+    lt_assert_bytes(ft.sent ? ft.sent + before_ : "", ft.sent_len - before_, (want_sent),          \
+                    strlen(want_sent));                                                            \
   } while (0)
 
 START_TEST(send_defaults_whole_string) {
@@ -246,9 +246,9 @@ START_TEST(send_negative_indices) {
 END_TEST
 
 START_TEST(send_out_of_range_clamped) {
-  SEND(0, -1, 0, 6, "abcdef");    /* i 0 -> 1 */
-  SEND(-100, 3, 0, 3, "abc");     /* i before the start -> 1 */
-  SEND(4, 100, 0, 6, "def");      /* j past the end -> len */
+  SEND(0, -1, 0, 6, "abcdef"); /* i 0 -> 1 */
+  SEND(-100, 3, 0, 3, "abc");  /* i before the start -> 1 */
+  SEND(4, 100, 0, 6, "def");   /* j past the end -> len */
   SEND(-100, 100, 0, 6, "abcdef");
 }
 END_TEST
@@ -446,8 +446,10 @@ START_TEST(stats_received_counts_consumed_bytes) {
   lt_assert_rc(lt_receive(T, LTCP_RECV_COUNT, 2, NULL, &b), 0);
   ltcp_bytes_free(&b);
   lt_assert_rc(ltcp_getstats(T, &rx, NULL, NULL), 0);
-  ck_assert_msg(rx == 2.0, "received %g after consuming 2 bytes of a 10-byte chunk (LuaSocket "
-                "counts consumed bytes: 2)", rx);
+  ck_assert_msg(rx == 2.0,
+                "received %g after consuming 2 bytes of a 10-byte chunk (LuaSocket "
+                "counts consumed bytes: 2)",
+                rx);
   lt_assert_rc(lt_receive(T, LTCP_RECV_LINE, 0, NULL, &b), 0);
   lt_assert_bytes(b.data, b.len, "23", 2);
   ltcp_bytes_free(&b);

@@ -10,8 +10,8 @@
 
 START_TEST(gettime_is_wall_clock) {
   double before = (double)time(NULL), g = ltcp_gettime(), after = (double)time(NULL);
-  ck_assert_msg(g >= before - 1.0 && g <= after + 1.0, "gettime %.3f, time() %.0f..%.0f", g,
-                before, after);
+  ck_assert_msg(g >= before - 1.0 && g <= after + 1.0, "gettime %.3f, time() %.0f..%.0f", g, before,
+                after);
   ck_assert_msg(g > 1.6e9, "gettime %.3f is not seconds since 1970", g);
 }
 END_TEST

@@ -17,12 +17,14 @@ static ltcp__timeout_t mk(double block, double total, double start) {
   return tm;
 }
 
-#define LEFT_EQ(tm, wait_start, now, want)                                                        \
-  do {                                                                                            \
-    double got_ = ltcp__timeout_left(&(tm), (wait_start), (now));                                 \
-    ck_assert_msg(fabs(got_ - (want)) < 1e-9, "timeout_left(block %g, total %g, start %g, "       \
-                  "wait_start %g, now %g) = %.9f, expected %.9f", (tm).block, (tm).total,         \
-                  (tm).start, (double)(wait_start), (double)(now), got_, (double)(want));         \
+#define LEFT_EQ(tm, wait_start, now, want)                                                         \
+  do {                                                                                             \
+    double got_ = ltcp__timeout_left(&(tm), (wait_start), (now));                                  \
+    ck_assert_msg(fabs(got_ - (want)) < 1e-9,                                                      \
+                  "timeout_left(block %g, total %g, start %g, "                                    \
+                  "wait_start %g, now %g) = %.9f, expected %.9f",                                  \
+                  (tm).block, (tm).total, (tm).start, (double)(wait_start), (double)(now), got_,   \
+                  (double)(want));                                                                 \
   } while (0)
 
 START_TEST(init_is_forever) {
@@ -59,10 +61,10 @@ END_TEST
 
 START_TEST(block_and_total_smaller_wins) {
   ltcp__timeout_t tm = mk(1.0, 3.0, 0.0);
-  LEFT_EQ(tm, 0.0, 0.0, 1.0);   /* block is smaller */
-  LEFT_EQ(tm, 2.5, 2.5, 0.5);   /* total is smaller now */
+  LEFT_EQ(tm, 0.0, 0.0, 1.0); /* block is smaller */
+  LEFT_EQ(tm, 2.5, 2.5, 0.5); /* total is smaller now */
   LEFT_EQ(tm, 2.5, 2.75, 0.25);
-  LEFT_EQ(tm, 1.0, 1.5, 0.5);   /* block: 0.5 left; total: 1.5 left */
+  LEFT_EQ(tm, 1.0, 1.5, 0.5); /* block: 0.5 left; total: 1.5 left */
   LEFT_EQ(tm, 2.9, 3.5, 0.0);
   tm = mk(5.0, 0.5, 0.0);
   LEFT_EQ(tm, 0.0, 0.1, 0.4);
@@ -130,10 +132,12 @@ START_TEST(roundup_never_early_sweep) {
     double s;
     for (s = 1e-9; s < 1e5; s *= 1.37) {
       long long u = ltcp__wait_units(s, scales[k]);
-      ck_assert_msg((double)u / (double)scales[k] >= s, "%g s -> %lld units of 1/%ld: early",
+      ck_assert_msg((double)u / (double)scales[k] >= s, "%g s -> %lld units of 1/%ld: early", s, u,
+                    scales[k]);
+      ck_assert_msg((double)(u - 1) / (double)scales[k] < s,
+                    "%g s -> %lld units of 1/%ld: "
+                    "more than one unit late",
                     s, u, scales[k]);
-      ck_assert_msg((double)(u - 1) / (double)scales[k] < s, "%g s -> %lld units of 1/%ld: "
-                    "more than one unit late", s, u, scales[k]);
     }
   }
 }
@@ -294,8 +298,10 @@ START_TEST(wait_gets_forever_without_timeouts) {
   ft_add_str(&ft, "x\n");
   lt_assert_rc(recv_line(), 0);
   ck_assert_uint_eq(ft.wait_calls, 1);
-  ck_assert_msg(ft.wait_seconds[0] < 0.0, "no timeout set: wait should get a negative budget "
-                "(forever), got %g", ft.wait_seconds[0]);
+  ck_assert_msg(ft.wait_seconds[0] < 0.0,
+                "no timeout set: wait should get a negative budget "
+                "(forever), got %g",
+                ft.wait_seconds[0]);
 }
 END_TEST
 
@@ -353,7 +359,7 @@ END_TEST
 START_TEST(send_waits_for_pollout) {
   long long last = 0;
   lt_assert_rc(ltcp_settimeout(T, 0.5, 'b'), 0);
-  ft.send_block_every = 1; /* every send would-block first ... */
+  ft.send_block_every = 1;         /* every send would-block first ... */
   ft_add_wait(&ft, LTCP_ETIMEOUT); /* ... and the wait times out */
   lt_assert_rc(lt_send_str(T, "abc", &last), LTCP_ETIMEOUT);
   ck_assert_int_eq(last, 0);
@@ -367,7 +373,7 @@ END_TEST
 
 START_TEST(op_arithmetic) {
   ltcp__timeout_t tm = mk(5.0, -1.0, 100.0);
-#define OP_LEFT_EQ(op, ws, now, want)                                                             \
+#define OP_LEFT_EQ(op, ws, now, want)                                                              \
   ck_assert_double_eq_tol(ltcp__timeout_left_op(&tm, (op), (ws), (now)), (want), 1e-9)
   tm.op[LTCP_TIMEOUT_READ] = 1.0;
   tm.op[LTCP_TIMEOUT_SEND] = -1.0;
@@ -378,7 +384,7 @@ START_TEST(op_arithmetic) {
   ck_assert_int_ne(ltcp__timeout_iszero_op(&tm, LTCP_TIMEOUT_CONNECT), 0);
   ck_assert_int_eq(ltcp__timeout_iszero_op(&tm, LTCP_TIMEOUT_READ), 0);
   LEFT_EQ(tm, 100.0, 100.0, 5.0); /* the block timeout itself is untouched */
-  tm.total = 0.5; /* the total still bounds the call */
+  tm.total = 0.5;                 /* the total still bounds the call */
   OP_LEFT_EQ(LTCP_TIMEOUT_SEND, 100.2, 100.2, 0.3);
   OP_LEFT_EQ(LTCP_TIMEOUT_READ, 100.0, 100.4, 0.1);
 #undef OP_LEFT_EQ

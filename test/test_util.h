@@ -73,28 +73,28 @@ void lt_alarm_stop(void);
 
 /* Assert that [data, data+len) equals the `n` bytes at `want`, with a readable message. */
 #define lt_assert_bytes(data, len, want, n)                                                        \
-  do {                                                                                            \
-    size_t lt_len_ = (len), lt_n_ = (n);                                                          \
-    ck_assert_msg(lt_len_ == lt_n_, "length %zu, expected %zu", lt_len_, lt_n_);                  \
-    if (lt_n_) ck_assert_mem_eq((data), (want), lt_n_);                                           \
+  do {                                                                                             \
+    size_t lt_len_ = (len), lt_n_ = (n);                                                           \
+    ck_assert_msg(lt_len_ == lt_n_, "length %zu, expected %zu", lt_len_, lt_n_);                   \
+    if (lt_n_) ck_assert_mem_eq((data), (want), lt_n_);                                            \
   } while (0)
 
 /* Assert an ltcp status, printing both codes' messages on failure. */
-#define lt_assert_rc(rc, want)                                                                    \
-  do {                                                                                            \
-    int lt_rc_ = (rc), lt_want_ = (want);                                                         \
-    ck_assert_msg(lt_rc_ == lt_want_, "%s returned %d (%s), expected %d (%s)", #rc, lt_rc_,       \
-                  ltcp_strerror(lt_rc_), lt_want_, ltcp_strerror(lt_want_));                      \
+#define lt_assert_rc(rc, want)                                                                     \
+  do {                                                                                             \
+    int lt_rc_ = (rc), lt_want_ = (want);                                                          \
+    ck_assert_msg(lt_rc_ == lt_want_, "%s returned %d (%s), expected %d (%s)", #rc, lt_rc_,        \
+                  ltcp_strerror(lt_rc_), lt_want_, ltcp_strerror(lt_want_));                       \
   } while (0)
 
 /* Assert that an elapsed time is at least `min` (never early) and below min + slack. */
-#define lt_assert_elapsed(elapsed, min)                                                           \
-  do {                                                                                            \
-    double lt_e_ = (elapsed), lt_m_ = (min);                                                      \
-    ck_assert_msg(lt_e_ >= lt_m_ - 1e-6, "returned early: %.6f s elapsed, timeout %.6f s", lt_e_, \
-                  lt_m_);                                                                         \
-    ck_assert_msg(lt_e_ < lt_m_ + LT_LATE_SLACK, "returned late: %.6f s elapsed, timeout %.6f s", \
-                  lt_e_, lt_m_);                                                                  \
+#define lt_assert_elapsed(elapsed, min)                                                            \
+  do {                                                                                             \
+    double lt_e_ = (elapsed), lt_m_ = (min);                                                       \
+    ck_assert_msg(lt_e_ >= lt_m_ - 1e-6, "returned early: %.6f s elapsed, timeout %.6f s", lt_e_,  \
+                  lt_m_);                                                                          \
+    ck_assert_msg(lt_e_ < lt_m_ + LT_LATE_SLACK, "returned late: %.6f s elapsed, timeout %.6f s",  \
+                  lt_e_, lt_m_);                                                                   \
   } while (0)
 
 #endif

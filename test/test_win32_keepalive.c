@@ -31,7 +31,7 @@ static int system_has_keepidle(void) {
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     int v = 0, len = (int)sizeof v;
     native_tuning =
-        s != INVALID_SOCKET && getsockopt(s, IPPROTO_TCP, WIN_TCP_KEEPIDLE, (char *)&v, &len) == 0;
+      s != INVALID_SOCKET && getsockopt(s, IPPROTO_TCP, WIN_TCP_KEEPIDLE, (char *)&v, &len) == 0;
     if (s != INVALID_SOCKET) closesocket(s);
   }
   return native_tuning;
@@ -101,10 +101,8 @@ START_TEST(tuning_leaves_keepalive_as_it_is) {
     lt_assert_rc(get(t, LTCP_OPT_TCP_KEEPIDLE, &v), 0);
     ck_assert_int_eq(v, 30);
     lt_assert_rc(get(t, LTCP_OPT_TCP_KEEPINTVL, &v), 0);
-    if (!system_has_keepidle())
-      ck_assert_int_eq(v, 1); /* Windows' default, sent with idle */
-    else
-      ck_assert_int_gt(v, 0);
+    if (!system_has_keepidle()) ck_assert_int_eq(v, 1); /* Windows' default, sent with idle */
+    else ck_assert_int_gt(v, 0);
     /* Switched on later, the tuning holds (the fallback sends it again at this point). */
     lt_assert_rc(ltcp_setoption(t, LTCP_OPT_KEEPALIVE, 1, 0), 0);
     lt_assert_rc(get(t, LTCP_OPT_KEEPALIVE, &v), 0);
@@ -126,12 +124,12 @@ START_TEST(tuning_rejects_out_of_range_values) {
     ltcp_option_t opt;
     int bad;
   } cases[] = {
-      {LTCP_OPT_TCP_KEEPIDLE, 0},        {LTCP_OPT_TCP_KEEPIDLE, -1},
-      {LTCP_OPT_TCP_KEEPIDLE, 4294968},  {LTCP_OPT_TCP_KEEPIDLE, -2147483647 - 1},
-      {LTCP_OPT_TCP_KEEPINTVL, 0},       {LTCP_OPT_TCP_KEEPINTVL, -5},
-      {LTCP_OPT_TCP_KEEPINTVL, 4294968}, {LTCP_OPT_TCP_KEEPINTVL, 2147483647},
-      {LTCP_OPT_TCP_KEEPCNT, 0},         {LTCP_OPT_TCP_KEEPCNT, 256},
-      {LTCP_OPT_TCP_KEEPCNT, -1},
+    {LTCP_OPT_TCP_KEEPIDLE, 0},        {LTCP_OPT_TCP_KEEPIDLE, -1},
+    {LTCP_OPT_TCP_KEEPIDLE, 4294968},  {LTCP_OPT_TCP_KEEPIDLE, -2147483647 - 1},
+    {LTCP_OPT_TCP_KEEPINTVL, 0},       {LTCP_OPT_TCP_KEEPINTVL, -5},
+    {LTCP_OPT_TCP_KEEPINTVL, 4294968}, {LTCP_OPT_TCP_KEEPINTVL, 2147483647},
+    {LTCP_OPT_TCP_KEEPCNT, 0},         {LTCP_OPT_TCP_KEEPCNT, 256},
+    {LTCP_OPT_TCP_KEEPCNT, -1},
   };
   ltcp_t *t = lt_master(LTCP_FAMILY_INET);
   size_t i;

@@ -91,9 +91,9 @@ int ltcp__sys_resolve_service(const char *host, const char *service, int family,
 
 static int nameinfo(const ltcp__sockaddr_t *addr, char *host, size_t hostlen, char *serv,
                     size_t servlen, int flags, int *native) {
-  int rc = getnameinfo((const struct sockaddr *)(const void *)addr->u.raw, (socklen_t)addr->len,
-                       host, host ? (socklen_t)hostlen : 0, serv, serv ? (socklen_t)servlen : 0,
-                       flags);
+  int rc =
+    getnameinfo((const struct sockaddr *)(const void *)addr->u.raw, (socklen_t)addr->len, host,
+                host ? (socklen_t)hostlen : 0, serv, serv ? (socklen_t)servlen : 0, flags);
   return rc == 0 ? 0 : ltcp__gai_code(rc, native);
 }
 

@@ -251,15 +251,12 @@ int ltcp__buffer_receive(ltcp_t *t, int pattern, size_t count, const char *prefi
   int rc = prefix && prefix_len ? ltcp__sink_append(sink, prefix, prefix_len) : 0;
   if (rc) return rc;
   switch (pattern) {
-  case LTCP_RECV_LINE:
-    return recv_line(t, sink, budget);
-  case LTCP_RECV_ALL:
-    return recv_all(t, sink, budget);
+  case LTCP_RECV_LINE: return recv_line(t, sink, budget);
+  case LTCP_RECV_ALL: return recv_all(t, sink, budget);
   case LTCP_RECV_COUNT:
     if (prefix_len == 0 || count > prefix_len) return recv_count(t, sink, count - prefix_len);
     return 0;
-  default:
-    return LTCP_EINVAL;
+  default: return LTCP_EINVAL;
   }
 }
 
@@ -284,8 +281,8 @@ int ltcp_receive_max(ltcp_t *t, ltcp_pattern_t pattern, size_t count, const char
   if (cap && prefix_len >= cap) return LTCP_EINVAL;
   if (maxsize && pattern == LTCP_RECV_COUNT && count > maxsize) return LTCP_EINVAL;
   ltcp__timeout_callstart(&t->tm);
-  rc = ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, cap ? cap - prefix_len : 0,
-                            sink);
+  rc =
+    ltcp__buffer_receive(t, pattern, count, prefix, prefix_len, cap ? cap - prefix_len : 0, sink);
   return ltcp__public_rc(rc);
 }
 

@@ -35,25 +35,25 @@ struct ltcp {
   /* Read by select and the receive fast path: kept together at the front. */
   ltcp_os_sock_t sock;
   int state;
-  char *buf;           /* bufsize bytes from malloc, or NULL */
+  char *buf; /* bufsize bytes from malloc, or NULL */
   size_t first, last;
-  int has_cr;          /* buf[first..last) may hold a CR: 1, 0, or -1 = not scanned since the fill */
-  size_t limit;        /* default cap of LINE/ALL receives (their maxsize), 0 = none */
-  size_t bufsize;      /* size of buf when allocated */
-  size_t bufwant;      /* size the next fill uses (adapted, or fixed by ltcp_setbufsize) */
-  int buffixed;        /* ltcp_setbufsize was called: no adapting */
-  int bufsmall;        /* fills in a row that came back under an eighth full */
+  int has_cr;     /* buf[first..last) may hold a CR: 1, 0, or -1 = not scanned since the fill */
+  size_t limit;   /* default cap of LINE/ALL receives (their maxsize), 0 = none */
+  size_t bufsize; /* size of buf when allocated */
+  size_t bufwant; /* size the next fill uses (adapted, or fixed by ltcp_setbufsize) */
+  int buffixed;   /* ltcp_setbufsize was called: no adapting */
+  int bufsmall;   /* fills in a row that came back under an eighth full */
   /* The rest. */
   int family;
-  int native;          /* native error behind the last failure */
+  int native; /* native error behind the last failure */
   ltcp__timeout_t tm;
-  double birthday;     /* monotonic */
-  double received;     /* bytes the kernel delivered; consumed = received - (last - first) */
+  double birthday; /* monotonic */
+  double received; /* bytes the kernel delivered; consumed = received - (last - first) */
   double sent;
-  int connecting;      /* a connect is going on in the background (timed out in progress) */
-  int stale;           /* the last connect failed: the socket cannot connect again (Linux) */
-  int bound;           /* bind succeeded: a fresh socket would lose the local address */
-  double eyeballs;     /* Happy Eyeballs Connection Attempt Delay (s); 0 = no race (race.c) */
+  int connecting;          /* a connect is going on in the background (timed out in progress) */
+  int stale;               /* the last connect failed: the socket cannot connect again (Linux) */
+  int bound;               /* bind succeeded: a fresh socket would lose the local address */
+  double eyeballs;         /* Happy Eyeballs Connection Attempt Delay (s); 0 = no race (race.c) */
   struct ltcp__race *race; /* a connect racing several addresses, or NULL (race.c) */
   struct ltcp__opts *opts; /* options set through ltcp_setoption, or NULL (options.c) */
   ltcp__transport_t tr;

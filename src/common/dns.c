@@ -9,8 +9,7 @@
 #define LTCP__DNS_MAX 1024 /* most addresses one ltcp_dns_getaddrinfo gathers */
 
 static int valid_family(ltcp_family_t family) {
-  return family == LTCP_FAMILY_UNSPEC || family == LTCP_FAMILY_INET ||
-         family == LTCP_FAMILY_INET6;
+  return family == LTCP_FAMILY_UNSPEC || family == LTCP_FAMILY_INET || family == LTCP_FAMILY_INET6;
 }
 
 int ltcp_dns_getaddrinfo(const char *host, const char *service, ltcp_family_t family,

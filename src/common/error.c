@@ -4,29 +4,23 @@
 
 const char *ltcp_strerror(int code) {
   switch (code) {
-  case LTCP_OK:
-    return "success";
-#define LTCP__ERRNO_CASE(name, value, msg)                                                        \
-  case LTCP_E##name:                                                                              \
-    return msg;
+  case LTCP_OK: return "success";
+#define LTCP__ERRNO_CASE(name, value, msg)                                                         \
+  case LTCP_E##name: return msg;
     LTCP_ERRNO_MAP(LTCP__ERRNO_CASE)
 #undef LTCP__ERRNO_CASE
-  default:
-    return "unknown error";
+  default: return "unknown error";
   }
 }
 
 const char *ltcp_errname(int code) {
   switch (code) {
-  case LTCP_OK:
-    return "OK";
-#define LTCP__ERRNO_NAME(name, value, msg)                                                        \
-  case LTCP_E##name:                                                                              \
-    return "E" #name;
+  case LTCP_OK: return "OK";
+#define LTCP__ERRNO_NAME(name, value, msg)                                                         \
+  case LTCP_E##name: return "E" #name;
     LTCP_ERRNO_MAP(LTCP__ERRNO_NAME)
 #undef LTCP__ERRNO_NAME
-  default:
-    return "EUNKNOWN";
+  default: return "EUNKNOWN";
   }
 }
 

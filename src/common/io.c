@@ -41,8 +41,7 @@ int ltcp__io_again(ltcp_t *t, int *rc, int events) {
     *rc = ltcp__io_wait_from(t, events & LTCP_POLLOUT ? LTCP_TIMEOUT_SEND : LTCP_TIMEOUT_READ,
                              events, -1.0);
     return *rc == 0;
-  default:
-    return 0;
+  default: return 0;
   }
 }
 

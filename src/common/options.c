@@ -6,10 +6,21 @@
 #include "core.h"
 
 static const char *const option_names[LTCP_OPT_COUNT] = {
-  "keepalive",   "linger",       "reuseaddr",     "reuseport",
-  "tcp-nodelay", "tcp-keepidle", "tcp-keepcnt",   "tcp-keepintvl",
-  "ipv6-v6only", "recv-buffer-size", "send-buffer-size",
-  "tcp-defer-accept", "tcp-fastopen", "tcp-fastopen-connect", "error",
+  "keepalive",
+  "linger",
+  "reuseaddr",
+  "reuseport",
+  "tcp-nodelay",
+  "tcp-keepidle",
+  "tcp-keepcnt",
+  "tcp-keepintvl",
+  "ipv6-v6only",
+  "recv-buffer-size",
+  "send-buffer-size",
+  "tcp-defer-accept",
+  "tcp-fastopen",
+  "tcp-fastopen-connect",
+  "error",
 };
 
 int ltcp_option_byname(const char *name) {

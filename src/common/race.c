@@ -32,8 +32,8 @@ struct ltcp__race {
   attempt_t pending[LTCP__MAXADDRS];      /* oldest first */
   ltcp_pollfd_t pfd[LTCP__MAXADDRS];      /* pfd[i] waits on pending[i] */
   size_t npending;
-  double due;          /* monotonic time the next attempt may start */
-  ltcp_os_sock_t own;  /* the object's socket, for the first address of its family */
+  double due;         /* monotonic time the next attempt may start */
+  ltcp_os_sock_t own; /* the object's socket, for the first address of its family */
   int own_family;
   ltcp_os_sock_t lost; /* the failed attempt for the last address so far */
   int lost_family, lost_rc, lost_native;

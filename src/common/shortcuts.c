@@ -8,8 +8,8 @@
 
 #define LTCP__BIND_ADDRS 16 /* addresses socket.bind tries */
 
-int ltcp_connect_to(ltcp_t *t, const char *host, int port, const char *localhost,
-                    int localport, ltcp_family_t family) {
+int ltcp_connect_to(ltcp_t *t, const char *host, int port, const char *localhost, int localport,
+                    ltcp_family_t family) {
   int rc;
   if (!t) return LTCP_EINVAL;
   if ((rc = ltcp_open(t, family)) != 0) return rc;

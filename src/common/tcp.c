@@ -221,8 +221,7 @@ int ltcp_write(ltcp_t *t, const char *data, size_t len, size_t *sent) {
   return write_all(t, data, len, sent);
 }
 
-int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j,
-              long long *last) {
+int ltcp_send(ltcp_t *t, const char *data, size_t len, long long i, long long j, long long *last) {
   long long size = (long long)len;
   size_t sent = 0;
   int rc;
@@ -320,7 +319,7 @@ int ltcp_setstats(ltcp_t *t, double received, double sent, double age) {
 int ltcp_settimeout(ltcp_t *t, double value, ltcp_timeout_mode_t mode) {
   if (!t || value != value) return LTCP_EINVAL;
   if (isinf(value)) value = -1.0;
-  switch ((int)mode) { /* any int may come in: the values are the letters */
+  switch ((int)mode) {     /* any int may come in: the values are the letters */
   case LTCP_TIMEOUT_BLOCK: /* the block timeout of every operation */
     t->tm.block = value;
     t->tm.op[LTCP_TIMEOUT_CONNECT] = value;
@@ -328,11 +327,8 @@ int ltcp_settimeout(ltcp_t *t, double value, ltcp_timeout_mode_t mode) {
     t->tm.op[LTCP_TIMEOUT_READ] = value;
     return 0;
   case LTCP_TIMEOUT_TOTAL:
-  case LTCP_TIMEOUT_RETURN:
-    t->tm.total = value;
-    return 0;
-  default:
-    return LTCP_EINVAL;
+  case LTCP_TIMEOUT_RETURN: t->tm.total = value; return 0;
+  default: return LTCP_EINVAL;
   }
 }
 

@@ -15,11 +15,11 @@
 #include "core.h"
 
 struct ltcp_until {
-  size_t len;   /* the pattern's length, >= 1 */
-  size_t held;  /* hint: the buffer's front matched pattern[0..held) when the last call returned */
-  size_t rest;  /* inclusive, size mode: pattern bytes of the ended record not yet returned */
+  size_t len;  /* the pattern's length, >= 1 */
+  size_t held; /* hint: the buffer's front matched pattern[0..held) when the last call returned */
+  size_t rest; /* inclusive, size mode: pattern bytes of the ended record not yet returned */
   int flags;
-  int ended;    /* size mode: the record's last piece is out; the next call reports its end */
+  int ended; /* size mode: the record's last piece is out; the next call reports its end */
   /* followed by uint32_t fail[len] and char pattern[len] */
 };
 
@@ -112,8 +112,8 @@ static int record_tail(ltcp_until_t *u, size_t size, const ltcp_sink_t *sink, in
 }
 
 /* The pattern ends at pos (buffer offset from first); e data bytes come before it. */
-static int matched(ltcp_t *t, ltcp_until_t *u, size_t size, size_t room, size_t e,
-                   size_t emitted, const ltcp_sink_t *sink, int *end) {
+static int matched(ltcp_t *t, ltcp_until_t *u, size_t size, size_t room, size_t e, size_t emitted,
+                   const ltcp_sink_t *sink, int *end) {
   size_t m = u->len, n;
   int rc;
   if (!(u->flags & LTCP_UNTIL_INCLUSIVE)) {
@@ -132,8 +132,7 @@ static int matched(ltcp_t *t, ltcp_until_t *u, size_t size, size_t room, size_t 
   return 0;
 }
 
-int ltcp_receive_until(ltcp_t *t, ltcp_until_t *u, size_t size, const ltcp_sink_t *sink,
-                       int *end) {
+int ltcp_receive_until(ltcp_t *t, ltcp_until_t *u, size_t size, const ltcp_sink_t *sink, int *end) {
   const char *pat;
   const uint32_t *fail;
   size_t m, q, room, emitted = 0;

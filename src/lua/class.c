@@ -80,8 +80,7 @@ int ltcp_l_checkport(lua_State *L, int idx, int lo) {
   if (!isnum) {
     if (lua_type(L, idx) == LUA_TSTRING)
       luaL_argerror(L, idx, lua_pushfstring(L, "invalid port '%s'", lua_tostring(L, idx)));
-    else
-      luaL_argerror(L, idx, lua_pushfstring(L, "port expected, got %s", luaL_typename(L, idx)));
+    else luaL_argerror(L, idx, lua_pushfstring(L, "port expected, got %s", luaL_typename(L, idx)));
   }
   if (!(n >= lo && n <= 65535) || n != floor(n))
     luaL_argerror(L, idx, lua_pushfstring(L, "port out of range [%d..65535]", lo));
@@ -129,20 +128,16 @@ static int m_close(lua_State *L) {
 
 static int m_getfd(lua_State *L) {
   ltcp_os_sock_t s = ltcp_getfd(ltcp_l_check(L, 1, LTCP_L_ANY));
-  if (s == LTCP_INVALID_SOCKET)
-    lua_pushinteger(L, -1);
-  else
-    lua_pushinteger(L, (lua_Integer)s);
+  if (s == LTCP_INVALID_SOCKET) lua_pushinteger(L, -1);
+  else lua_pushinteger(L, (lua_Integer)s);
   return 1;
 }
 
 static int m_setfd(lua_State *L) {
   ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_ANY);
   lua_Integer fd;
-  if (ltcp_l_isinteger(L, 2))
-    fd = lua_tointeger(L, 2);
-  else
-    fd = (lua_Integer)ltcp_l_tollong(luaL_checknumber(L, 2));
+  if (ltcp_l_isinteger(L, 2)) fd = lua_tointeger(L, 2);
+  else fd = (lua_Integer)ltcp_l_tollong(luaL_checknumber(L, 2));
   ltcp_setfd(t, fd < 0 ? LTCP_INVALID_SOCKET : (ltcp_os_sock_t)fd);
   return 0;
 }
@@ -236,26 +231,22 @@ static int m_setstats(lua_State *L) {
   return 1;
 }
 
-const luaL_Reg ltcp_l_class_methods[] = {
-  {"close", m_close},
-  {"getfd", m_getfd},
-  {"setfd", m_setfd},
-  {"dirty", m_dirty},
-  {"getfamily", m_getfamily},
-  {"settimeout", m_settimeout},
-  {"gettimeout", m_gettimeout},
-  {"settimeouts", m_settimeouts},
-  {"gettimeouts", m_gettimeouts},
-  {"getstats", m_getstats},
-  {"setstats", m_setstats},
-  {NULL, NULL}
-};
+const luaL_Reg ltcp_l_class_methods[] = {{"close", m_close},
+                                         {"getfd", m_getfd},
+                                         {"setfd", m_setfd},
+                                         {"dirty", m_dirty},
+                                         {"getfamily", m_getfamily},
+                                         {"settimeout", m_settimeout},
+                                         {"gettimeout", m_gettimeout},
+                                         {"settimeouts", m_settimeouts},
+                                         {"gettimeouts", m_gettimeouts},
+                                         {"getstats", m_getstats},
+                                         {"setstats", m_setstats},
+                                         {NULL, NULL}};
 
-const luaL_Reg ltcp_l_meta_methods[] = {
-  {"__tostring", meta_tostring},
-  {"__gc", meta_gc},
+const luaL_Reg ltcp_l_meta_methods[] = {{"__tostring", meta_tostring},
+                                        {"__gc", meta_gc},
 #if LUA_VERSION_NUM >= 504
-  {"__close", meta_gc},
+                                        {"__close", meta_gc},
 #endif
-  {NULL, NULL}
-};
+                                        {NULL, NULL}};

@@ -98,9 +98,9 @@ typedef struct ltcp_l_buffer {
   lua_State *L;
   char *p;
   size_t len, cap;
-  int slot;          /* stack index of the heap box (a nil placeholder until it is needed) */
-  ltcp_l_heap *h;    /* the heap box, once taken */
-  char small[1024];  /* the first bytes: a line needs no box, so no garbage per call */
+  int slot;         /* stack index of the heap box (a nil placeholder until it is needed) */
+  ltcp_l_heap *h;   /* the heap box, once taken */
+  char small[1024]; /* the first bytes: a line needs no box, so no garbage per call */
 } ltcp_l_buffer;
 
 static inline void ltcp_l_buffinit(lua_State *L, ltcp_l_buffer *B) {

@@ -97,17 +97,15 @@ static int m_getpeername(lua_State *L) {
   return 3;
 }
 
-const luaL_Reg ltcp_l_conn_methods[] = {
-  {"bind", m_bind},
-  {"setsockname", m_bind},
-  {"connect", m_connect},
-  {"setpeername", m_connect},
-  {"setconnectdelay", m_setconnectdelay},
-  {"getconnectdelay", m_getconnectdelay},
-  {"listen", m_listen},
-  {"accept", m_accept},
-  {"shutdown", m_shutdown},
-  {"getsockname", m_getsockname},
-  {"getpeername", m_getpeername},
-  {NULL, NULL}
-};
+const luaL_Reg ltcp_l_conn_methods[] = {{"bind", m_bind},
+                                        {"setsockname", m_bind},
+                                        {"connect", m_connect},
+                                        {"setpeername", m_connect},
+                                        {"setconnectdelay", m_setconnectdelay},
+                                        {"getconnectdelay", m_getconnectdelay},
+                                        {"listen", m_listen},
+                                        {"accept", m_accept},
+                                        {"shutdown", m_shutdown},
+                                        {"getsockname", m_getsockname},
+                                        {"getpeername", m_getpeername},
+                                        {NULL, NULL}};

@@ -7,10 +7,10 @@
  * raised while results are pushed leaks nothing. */
 #include "lltcp.h"
 
-#define HOSTENT_STACK 4096       /* holds any usual host entry */
-#define HOSTENT_MAX (1u << 20)   /* a larger one is refused */
-#define ADDRS_STACK 32           /* addresses gathered without a userdata */
-#define ADDRS_MAX 1024           /* ... and with one */
+#define HOSTENT_STACK 4096     /* holds any usual host entry */
+#define HOSTENT_MAX (1u << 20) /* a larger one is refused */
+#define ADDRS_STACK 32         /* addresses gathered without a userdata */
+#define ADDRS_MAX 1024         /* ... and with one */
 
 static int fail(lua_State *L, const char *msg) {
   lua_pushnil(L);
@@ -134,14 +134,12 @@ static int dns_gethostname(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg dns_functions[] = {
-  {"toip", dns_toip},
-  {"tohostname", dns_tohostname},
-  {"getaddrinfo", dns_getaddrinfo},
-  {"getnameinfo", dns_getnameinfo},
-  {"gethostname", dns_gethostname},
-  {NULL, NULL}
-};
+static const luaL_Reg dns_functions[] = {{"toip", dns_toip},
+                                         {"tohostname", dns_tohostname},
+                                         {"getaddrinfo", dns_getaddrinfo},
+                                         {"getnameinfo", dns_getnameinfo},
+                                         {"gethostname", dns_gethostname},
+                                         {NULL, NULL}};
 
 void ltcp_l_pushdns(lua_State *L) {
   lua_newtable(L);

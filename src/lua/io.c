@@ -48,8 +48,7 @@ static ltcp_pattern_t check_pattern(lua_State *L, size_t *count) {
 
 /* The maxsize at index 4 (upstream LuaSocket's third receive argument): 0 when absent. Checked
  * before any I/O with upstream's rules and words. */
-static size_t check_maxsize(lua_State *L, ltcp_pattern_t pattern, size_t count,
-                            size_t prefix_len) {
+static size_t check_maxsize(lua_State *L, ltcp_pattern_t pattern, size_t count, size_t prefix_len) {
   lua_Number m;
   size_t maxsize;
   if (lua_isnoneornil(L, 4)) return 0;
@@ -166,10 +165,8 @@ static int m_receiveany(lua_State *L) {
   return 3;
 }
 
-const luaL_Reg ltcp_l_io_methods[] = {
-  {"setlimit", m_setlimit},
-  {"receiveany", m_receiveany},
-  {"receive", m_receive},
-  {"send", m_send},
-  {NULL, NULL}
-};
+const luaL_Reg ltcp_l_io_methods[] = {{"setlimit", m_setlimit},
+                                      {"receiveany", m_receiveany},
+                                      {"receive", m_receive},
+                                      {"send", m_send},
+                                      {NULL, NULL}};

@@ -79,18 +79,16 @@ static int f_ignoresigpipe(lua_State *L) {
   return 1;
 }
 
-const luaL_Reg ltcp_l_module_functions[] = {
-  {"tcp", f_tcp},
-  {"tcp4", f_tcp4},
-  {"tcp6", f_tcp6},
-  {"connect", f_connect},
-  {"bind", f_bind},
-  {"select", ltcp_l_select},
-  {"gettime", f_gettime},
-  {"sleep", f_sleep},
-  {"ignoresigpipe", f_ignoresigpipe},
-  {NULL, NULL}
-};
+const luaL_Reg ltcp_l_module_functions[] = {{"tcp", f_tcp},
+                                            {"tcp4", f_tcp4},
+                                            {"tcp6", f_tcp6},
+                                            {"connect", f_connect},
+                                            {"bind", f_bind},
+                                            {"select", ltcp_l_select},
+                                            {"gettime", f_gettime},
+                                            {"sleep", f_sleep},
+                                            {"ignoresigpipe", f_ignoresigpipe},
+                                            {NULL, NULL}};
 
 static int sentinel_gc(lua_State *L) {
   (void)L;

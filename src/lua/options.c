@@ -14,10 +14,8 @@ static int is_boolean_option(int opt) {
   case LTCP_OPT_REUSEADDR:
   case LTCP_OPT_REUSEPORT:
   case LTCP_OPT_TCP_NODELAY:
-  case LTCP_OPT_IPV6_V6ONLY:
-    return 1;
-  default:
-    return 0;
+  case LTCP_OPT_IPV6_V6ONLY: return 1;
+  default: return 0;
   }
 }
 
@@ -88,7 +86,4 @@ static int m_setoption(lua_State *L) {
 }
 
 const luaL_Reg ltcp_l_option_methods[] = {
-  {"getoption", m_getoption},
-  {"setoption", m_setoption},
-  {NULL, NULL}
-};
+  {"getoption", m_getoption}, {"setoption", m_setoption}, {NULL, NULL}};

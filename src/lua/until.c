@@ -59,7 +59,4 @@ static int m_receiveuntil(lua_State *L) {
   return 1;
 }
 
-const luaL_Reg ltcp_l_until_methods[] = {
-  {"receiveuntil", m_receiveuntil},
-  {NULL, NULL}
-};
+const luaL_Reg ltcp_l_until_methods[] = {{"receiveuntil", m_receiveuntil}, {NULL, NULL}};

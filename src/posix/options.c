@@ -18,37 +18,85 @@
 
 static int lookup(int opt, int *level, int *name) {
   switch (opt) {
-  case LTCP_OPT_KEEPALIVE: *level = SOL_SOCKET; *name = SO_KEEPALIVE; return 0;
-  case LTCP_OPT_LINGER: *level = SOL_SOCKET; *name = SO_LINGER; return 0;
-  case LTCP_OPT_REUSEADDR: *level = SOL_SOCKET; *name = SO_REUSEADDR; return 0;
+  case LTCP_OPT_KEEPALIVE:
+    *level = SOL_SOCKET;
+    *name = SO_KEEPALIVE;
+    return 0;
+  case LTCP_OPT_LINGER:
+    *level = SOL_SOCKET;
+    *name = SO_LINGER;
+    return 0;
+  case LTCP_OPT_REUSEADDR:
+    *level = SOL_SOCKET;
+    *name = SO_REUSEADDR;
+    return 0;
 #ifdef SO_REUSEPORT
-  case LTCP_OPT_REUSEPORT: *level = SOL_SOCKET; *name = SO_REUSEPORT; return 0;
+  case LTCP_OPT_REUSEPORT:
+    *level = SOL_SOCKET;
+    *name = SO_REUSEPORT;
+    return 0;
 #endif
-  case LTCP_OPT_TCP_NODELAY: *level = IPPROTO_TCP; *name = TCP_NODELAY; return 0;
+  case LTCP_OPT_TCP_NODELAY:
+    *level = IPPROTO_TCP;
+    *name = TCP_NODELAY;
+    return 0;
 #ifdef TCP_KEEPIDLE
-  case LTCP_OPT_TCP_KEEPIDLE: *level = IPPROTO_TCP; *name = TCP_KEEPIDLE; return 0;
+  case LTCP_OPT_TCP_KEEPIDLE:
+    *level = IPPROTO_TCP;
+    *name = TCP_KEEPIDLE;
+    return 0;
 #elif defined(TCP_KEEPALIVE)
-  case LTCP_OPT_TCP_KEEPIDLE: *level = IPPROTO_TCP; *name = TCP_KEEPALIVE; return 0;
+  case LTCP_OPT_TCP_KEEPIDLE:
+    *level = IPPROTO_TCP;
+    *name = TCP_KEEPALIVE;
+    return 0;
 #endif
 #ifdef TCP_KEEPCNT
-  case LTCP_OPT_TCP_KEEPCNT: *level = IPPROTO_TCP; *name = TCP_KEEPCNT; return 0;
+  case LTCP_OPT_TCP_KEEPCNT:
+    *level = IPPROTO_TCP;
+    *name = TCP_KEEPCNT;
+    return 0;
 #endif
 #ifdef TCP_KEEPINTVL
-  case LTCP_OPT_TCP_KEEPINTVL: *level = IPPROTO_TCP; *name = TCP_KEEPINTVL; return 0;
+  case LTCP_OPT_TCP_KEEPINTVL:
+    *level = IPPROTO_TCP;
+    *name = TCP_KEEPINTVL;
+    return 0;
 #endif
-  case LTCP_OPT_IPV6_V6ONLY: *level = IPPROTO_IPV6; *name = IPV6_V6ONLY; return 0;
-  case LTCP_OPT_RECV_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_RCVBUF; return 0;
-  case LTCP_OPT_SEND_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_SNDBUF; return 0;
+  case LTCP_OPT_IPV6_V6ONLY:
+    *level = IPPROTO_IPV6;
+    *name = IPV6_V6ONLY;
+    return 0;
+  case LTCP_OPT_RECV_BUFFER_SIZE:
+    *level = SOL_SOCKET;
+    *name = SO_RCVBUF;
+    return 0;
+  case LTCP_OPT_SEND_BUFFER_SIZE:
+    *level = SOL_SOCKET;
+    *name = SO_SNDBUF;
+    return 0;
 #ifdef TCP_DEFER_ACCEPT
-  case LTCP_OPT_TCP_DEFER_ACCEPT: *level = IPPROTO_TCP; *name = TCP_DEFER_ACCEPT; return 0;
+  case LTCP_OPT_TCP_DEFER_ACCEPT:
+    *level = IPPROTO_TCP;
+    *name = TCP_DEFER_ACCEPT;
+    return 0;
 #endif
 #if defined(TCP_FASTOPEN) && defined(__linux__) /* macOS has a boolean of the same name */
-  case LTCP_OPT_TCP_FASTOPEN: *level = IPPROTO_TCP; *name = TCP_FASTOPEN; return 0;
+  case LTCP_OPT_TCP_FASTOPEN:
+    *level = IPPROTO_TCP;
+    *name = TCP_FASTOPEN;
+    return 0;
 #endif
 #ifdef TCP_FASTOPEN_CONNECT
-  case LTCP_OPT_TCP_FASTOPEN_CONNECT: *level = IPPROTO_TCP; *name = TCP_FASTOPEN_CONNECT; return 0;
+  case LTCP_OPT_TCP_FASTOPEN_CONNECT:
+    *level = IPPROTO_TCP;
+    *name = TCP_FASTOPEN_CONNECT;
+    return 0;
 #endif
-  case LTCP_OPT_ERROR: *level = SOL_SOCKET; *name = SO_ERROR; return 0;
+  case LTCP_OPT_ERROR:
+    *level = SOL_SOCKET;
+    *name = SO_ERROR;
+    return 0;
   default: return LTCP_ENOTSUP;
   }
 }

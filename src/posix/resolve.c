@@ -57,8 +57,8 @@ int ltcp__host_lookup(const char *name, ltcp__hostent_fn take, void *ctx, int *n
   return rc;
 #else
   /* No reentrant variant here (macOS, OpenBSD): the static entry, as LuaSocket reads it. */
-  struct hostent *res = numeric ? gethostbyaddr((const char *)&a, sizeof a, AF_INET)
-                                : gethostbyname(name);
+  struct hostent *res =
+    numeric ? gethostbyaddr((const char *)&a, sizeof a, AF_INET) : gethostbyname(name);
   if (!res) return ltcp__h_code(h_errno, native);
   return take(res, ctx);
 #endif

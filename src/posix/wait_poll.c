@@ -9,7 +9,8 @@ int ltcp__sys_wait(ltcp_os_sock_t s, int events, double seconds, int *native) {
   struct pollfd p;
   int rc;
   p.fd = s;
-  p.events = (short)(((events & LTCP_POLLIN) ? POLLIN : 0) | ((events & LTCP_POLLOUT) ? POLLOUT : 0));
+  p.events =
+    (short)(((events & LTCP_POLLIN) ? POLLIN : 0) | ((events & LTCP_POLLOUT) ? POLLOUT : 0));
   p.revents = 0;
   rc = poll(&p, 1, (int)ltcp__wait_units(seconds, 1000));
   if (rc > 0) return 0;

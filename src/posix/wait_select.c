@@ -43,7 +43,8 @@ int ltcp__sys_poll(ltcp_pollfd_t *fds, size_t n, double seconds, size_t *nready,
     if (fds[i].sock != LTCP_INVALID_SOCKET && fds[i].sock > maxfd) maxfd = fds[i].sock;
   }
   words = (size_t)(maxfd + 1 + (int)WORD_BITS - 1) / WORD_BITS;
-  if (words * sizeof(unsigned long) < sizeof(fd_set)) words = sizeof(fd_set) / sizeof(unsigned long);
+  if (words * sizeof(unsigned long) < sizeof(fd_set))
+    words = sizeof(fd_set) / sizeof(unsigned long);
   /* Read and write sets only: on POSIX a failed connect shows as writable, and the except set
    * would only report urgent data, which no receive here takes (a waiter would spin). */
   sets = calloc(2 * words, sizeof *sets);

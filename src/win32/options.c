@@ -31,8 +31,8 @@
 #define TCP_KEEPINTVL 17
 #endif
 
-#define KEEP_DEFAULT_IDLE 7200 /* seconds: Windows' KeepAliveTime default */
-#define KEEP_DEFAULT_INTVL 1   /* seconds: Windows' KeepAliveInterval default */
+#define KEEP_DEFAULT_IDLE 7200   /* seconds: Windows' KeepAliveTime default */
+#define KEEP_DEFAULT_INTVL 1     /* seconds: Windows' KeepAliveInterval default */
 #define KEEP_MAX_SECONDS 4294967 /* SIO_KEEPALIVE_VALS takes milliseconds in a ULONG */
 #define KEEP_MAX_COUNT 255       /* TCP_KEEPCNT's documented maximum */
 
@@ -41,17 +41,51 @@ enum { KIND_BOOL, KIND_INT, KIND_LINGER, KIND_KEEP };
 static int option_of(int opt, int *level, int *name, int *kind) {
   *kind = KIND_BOOL;
   switch (opt) {
-  case LTCP_OPT_KEEPALIVE: *level = SOL_SOCKET; *name = SO_KEEPALIVE; return 0;
-  case LTCP_OPT_LINGER: *level = SOL_SOCKET; *name = SO_LINGER; *kind = KIND_LINGER; return 0;
-  case LTCP_OPT_REUSEADDR: *level = SOL_SOCKET; *name = SO_REUSEADDR; return 0;
-  case LTCP_OPT_TCP_NODELAY: *level = IPPROTO_TCP; *name = TCP_NODELAY; return 0;
-  case LTCP_OPT_IPV6_V6ONLY: *level = IPPROTO_IPV6; *name = IPV6_V6ONLY; return 0;
-  case LTCP_OPT_RECV_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_RCVBUF; break;
-  case LTCP_OPT_SEND_BUFFER_SIZE: *level = SOL_SOCKET; *name = SO_SNDBUF; break;
-  case LTCP_OPT_TCP_KEEPIDLE: *level = IPPROTO_TCP; *name = TCP_KEEPIDLE; break;
-  case LTCP_OPT_TCP_KEEPCNT: *level = IPPROTO_TCP; *name = TCP_KEEPCNT; break;
-  case LTCP_OPT_TCP_KEEPINTVL: *level = IPPROTO_TCP; *name = TCP_KEEPINTVL; break;
-  case LTCP_OPT_ERROR: *level = SOL_SOCKET; *name = SO_ERROR; break;
+  case LTCP_OPT_KEEPALIVE:
+    *level = SOL_SOCKET;
+    *name = SO_KEEPALIVE;
+    return 0;
+  case LTCP_OPT_LINGER:
+    *level = SOL_SOCKET;
+    *name = SO_LINGER;
+    *kind = KIND_LINGER;
+    return 0;
+  case LTCP_OPT_REUSEADDR:
+    *level = SOL_SOCKET;
+    *name = SO_REUSEADDR;
+    return 0;
+  case LTCP_OPT_TCP_NODELAY:
+    *level = IPPROTO_TCP;
+    *name = TCP_NODELAY;
+    return 0;
+  case LTCP_OPT_IPV6_V6ONLY:
+    *level = IPPROTO_IPV6;
+    *name = IPV6_V6ONLY;
+    return 0;
+  case LTCP_OPT_RECV_BUFFER_SIZE:
+    *level = SOL_SOCKET;
+    *name = SO_RCVBUF;
+    break;
+  case LTCP_OPT_SEND_BUFFER_SIZE:
+    *level = SOL_SOCKET;
+    *name = SO_SNDBUF;
+    break;
+  case LTCP_OPT_TCP_KEEPIDLE:
+    *level = IPPROTO_TCP;
+    *name = TCP_KEEPIDLE;
+    break;
+  case LTCP_OPT_TCP_KEEPCNT:
+    *level = IPPROTO_TCP;
+    *name = TCP_KEEPCNT;
+    break;
+  case LTCP_OPT_TCP_KEEPINTVL:
+    *level = IPPROTO_TCP;
+    *name = TCP_KEEPINTVL;
+    break;
+  case LTCP_OPT_ERROR:
+    *level = SOL_SOCKET;
+    *name = SO_ERROR;
+    break;
   case LTCP_OPT_REUSEPORT: /* Windows has no SO_REUSEPORT */
   /* Linux-only: Windows' TCP_FASTOPEN is a client-side boolean with other semantics, and it has
    * no TCP_DEFER_ACCEPT or TCP_FASTOPEN_CONNECT. */
@@ -104,8 +138,9 @@ static int keep_fallback(SOCKET s, int opt, int value, ltcp__optmem_t *mem, int 
     mem->keepidle = mem->keepintvl = 0;
   }
   idle = opt == LTCP_OPT_TCP_KEEPIDLE ? value : mem->keepidle ? mem->keepidle : KEEP_DEFAULT_IDLE;
-  intvl = opt == LTCP_OPT_TCP_KEEPINTVL ? value : mem->keepintvl ? mem->keepintvl
-                                                                 : KEEP_DEFAULT_INTVL;
+  intvl = opt == LTCP_OPT_TCP_KEEPINTVL ? value
+          : mem->keepintvl              ? mem->keepintvl
+                                        : KEEP_DEFAULT_INTVL;
   if ((rc = keepalive_is_on(s, &on, native)) != 0) return rc;
   if (on && (rc = ltcp__win32_keepalive_vals(s, 1, idle, intvl, native)) != 0) return rc;
   mem->keepidle = idle;

@@ -15,8 +15,8 @@
  * full 64-bit SOCKET on Win64 and must never narrow it. (C99 static assertions, checked in every
  * file of the backend: each converts between the two.) */
 typedef char ltcp__assert_socket_size[sizeof(SOCKET) == sizeof(ltcp_os_sock_t) ? 1 : -1];
-typedef char ltcp__assert_socket_invalid[(ltcp_os_sock_t)INVALID_SOCKET == LTCP_INVALID_SOCKET
-                                           ? 1 : -1];
+typedef char
+  ltcp__assert_socket_invalid[(ltcp_os_sock_t)INVALID_SOCKET == LTCP_INVALID_SOCKET ? 1 : -1];
 typedef char ltcp__assert_socket_unsigned[(SOCKET)-1 > 0 ? 1 : -1];
 
 /* Translate WSAGetLastError() into an LTCP code, storing the native value in *native. */

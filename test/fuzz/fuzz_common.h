@@ -46,12 +46,12 @@ static inline size_t rdstr(reader_t *r, char *dst, size_t cap) {
 /* The operation a target is running, printed by CHECK (targets set it as they go). */
 static unsigned fuzz_op;
 
-#define CHECK(cond)                                                                               \
-  do {                                                                                            \
-    if (!(cond)) {                                                                                \
-      fprintf(stderr, "%s:%d: check failed: %s (op %u)\n", __FILE__, __LINE__, #cond, fuzz_op);   \
-      abort();                                                                                    \
-    }                                                                                             \
+#define CHECK(cond)                                                                                \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      fprintf(stderr, "%s:%d: check failed: %s (op %u)\n", __FILE__, __LINE__, #cond, fuzz_op);    \
+      abort();                                                                                     \
+    }                                                                                              \
   } while (0)
 
 /* 0 or a code of the public table, whatever codes it gains later (never an internal -100x). */
@@ -62,8 +62,7 @@ static inline int public_code(int rc) {
     LTCP_ERRNO_MAP(FUZZ_PUBLIC_CASE)
 #undef FUZZ_PUBLIC_CASE
     return 1;
-  default:
-    return 0;
+  default: return 0;
   }
 }
 

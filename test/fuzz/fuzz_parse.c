@@ -18,10 +18,21 @@
 
 #include "fuzz_common.h"
 
-static const char *const names[LTCP_OPT_COUNT] = {
-  "keepalive",   "linger",       "reuseaddr",   "reuseport",   "tcp-nodelay", "tcp-keepidle",
-  "tcp-keepcnt", "tcp-keepintvl", "ipv6-v6only", "recv-buffer-size", "send-buffer-size",
-  "tcp-defer-accept", "tcp-fastopen", "tcp-fastopen-connect", "error"};
+static const char *const names[LTCP_OPT_COUNT] = {"keepalive",
+                                                  "linger",
+                                                  "reuseaddr",
+                                                  "reuseport",
+                                                  "tcp-nodelay",
+                                                  "tcp-keepidle",
+                                                  "tcp-keepcnt",
+                                                  "tcp-keepintvl",
+                                                  "ipv6-v6only",
+                                                  "recv-buffer-size",
+                                                  "send-buffer-size",
+                                                  "tcp-defer-accept",
+                                                  "tcp-fastopen",
+                                                  "tcp-fastopen-connect",
+                                                  "error"};
 
 /* A host text that getaddrinfo takes as a numeric address (so resolve does no lookup). */
 static int numeric_host(const char *h) {

@@ -42,10 +42,10 @@ typedef struct script {
 /* ---- fake transport ---- */
 typedef struct fake {
   const script_t *s;
-  size_t item;     /* current item */
-  size_t off;      /* bytes of the current data item already handed out */
+  size_t item; /* current item */
+  size_t off;  /* bytes of the current data item already handed out */
   int pending_timeout;
-  int wait_eintr;  /* next wait returns EINTR first */
+  int wait_eintr; /* next wait returns EINTR first */
   uint64_t rng;
   size_t delivered;
 } fake_t;
@@ -85,12 +85,8 @@ static int fake_recv(void *ctx, char *data, size_t len, size_t *got) {
     f->item++;
     f->pending_timeout = 1;
     return LTCP__WOULDBLOCK;
-  case IT_EINTR:
-    f->item++;
-    return LTCP__EINTR;
-  default: /* IT_ERROR */
-    f->item++;
-    return it->code;
+  case IT_EINTR: f->item++; return LTCP__EINTR;
+  default: /* IT_ERROR */ f->item++; return it->code;
   }
 }
 
@@ -144,19 +140,13 @@ static int model_next(model_t *m, int zero_timeout, int consume, unsigned char *
         m->consumed++;
       }
       return 1;
-    case IT_EINTR:
-      m->item++;
-      continue;
+    case IT_EINTR: m->item++; continue;
     case IT_WOULDBLOCK:
       m->item++;
       if (zero_timeout) return LTCP_ETIMEOUT;
       continue;
-    case IT_TIMEOUT:
-      m->item++;
-      return LTCP_ETIMEOUT;
-    default:
-      m->item++;
-      return it->code;
+    case IT_TIMEOUT: m->item++; return LTCP_ETIMEOUT;
+    default: m->item++; return it->code;
     }
   }
 }
@@ -173,8 +163,8 @@ static void out_add(out_t *o, unsigned char c) {
 /* Returns the public status; appends the bytes to o. budget: bytes the call may append after the
  * prefix (0 = no cap); CRs of a line are not counted. Once the budget is full, every way the call
  * can end other than success is "oversized" (LTCP_ELIMIT). */
-static int model_receive(model_t *m, int pattern, size_t count, size_t prefix_len,
-                         size_t budget, int zt, out_t *o) {
+static int model_receive(model_t *m, int pattern, size_t count, size_t prefix_len, size_t budget,
+                         int zt, out_t *o) {
   unsigned char c;
   int k;
   size_t total = 0;
@@ -236,8 +226,8 @@ static int model_receive(model_t *m, int pattern, size_t count, size_t prefix_le
 }
 
 /* ---- building the script ---- */
-static const int error_codes[] = {LTCP_ECLOSED, LTCP__ERESET, LTCP_ENOTCONN, LTCP_EUNKNOWN,
-                                  LTCP_ENOBUFS, LTCP__ERESET};
+static const int error_codes[] = {LTCP_ECLOSED,  LTCP__ERESET, LTCP_ENOTCONN,
+                                  LTCP_EUNKNOWN, LTCP_ENOBUFS, LTCP__ERESET};
 
 static void gen_bytes(unsigned char *dst, size_t n, unsigned seed, unsigned style) {
   uint64_t x = 0x9e3779b97f4a7c15ull ^ ((uint64_t)seed << 8 | style);
@@ -262,7 +252,7 @@ static size_t build_script(script_t *s, reader_t *r) {
     if (t < 160) {
       size_t len = rd16(r);
       unsigned seed = rd8(r);
-      if (t < 40) len %= 64;           /* mostly short runs, */
+      if (t < 40) len %= 64;            /* mostly short runs, */
       else if (t % 8 != 0) len %= 4096; /* some medium, a few up to 64 KiB */
       if (len == 0) len = 1;
       if (len > MAX_STREAM - s->stream_len) break;
@@ -394,16 +384,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       want.n = 0;
       want_rc = LTCP_EINVAL;
     } else {
-      want_rc = model_receive(&m, pattern, count, prefix_len, cap ? cap - prefix_len : 0, zt,
-                              &want);
+      want_rc =
+        model_receive(&m, pattern, count, prefix_len, cap ? cap - prefix_len : 0, zt, &want);
     }
     b.len = 0;
     oom.calls = 0;
     /* out of memory part-way through the call */
     oom.fail_at = (flags & 16) ? 1 + (int)(rd8(&r) % 6) : 0;
-    rc = ltcp_receive_max(t, (ltcp_pattern_t)pattern, count,
-                          (flags & 8) ? (const char *)prefix : NULL, prefix_len, maxsize,
-                          oom.fail_at ? &oomsink : &sink);
+    rc =
+      ltcp_receive_max(t, (ltcp_pattern_t)pattern, count, (flags & 8) ? (const char *)prefix : NULL,
+                       prefix_len, maxsize, oom.fail_at ? &oomsink : &sink);
     if (rc == LTCP_ENOMEM && oom.fail_at) {
       /* the sink holds a prefix of what the call would have returned (nothing lost or made up
        * so far), and the rest of the call's bytes come next, each exactly once */
@@ -438,8 +428,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         fail("received counter", op, pattern, count, limit, rc, want_rc, (size_t)received,
              m.consumed);
       if (m.consumed > f.delivered)
-        fail("consumed more than delivered", op, pattern, count, limit, rc, want_rc,
-             m.consumed, f.delivered);
+        fail("consumed more than delivered", op, pattern, count, limit, rc, want_rc, m.consumed,
+             f.delivered);
     }
     if (ltcp_state(t) != LTCP_STATE_CLIENT) fail("state", op, pattern, count, limit, rc, 0, 0, 0);
   }

@@ -23,7 +23,7 @@
 #define NOBJ 3
 
 static int rdint(reader_t *r) {
-  static const int vals[] = {0, 1, -1, 2, 5, 65535, 65536, -65536, 2147483647, -2147483647 - 1,
+  static const int vals[] = {0,   1,  -1, 2, 5, 65535, 65536, -65536, 2147483647, -2147483647 - 1,
                              100, 128};
   unsigned k = rd8(r);
   return k < 200 ? vals[k % 12] : (int)(k - 200);
@@ -76,8 +76,8 @@ static int fk_wait(void *ctx, int events, double seconds) {
   return LTCP_ETIMEOUT; /* never ready: only a zero or finite timeout gets here */
 }
 
-static const char *const hosts[] = {"127.0.0.1", "::1", "*", "", "::", "0.0.0.0", NULL,
-                                    "::ffff:127.0.0.1"};
+static const char *const hosts[] = {"127.0.0.1", "::1",     "*",  "",
+                                    "::",        "0.0.0.0", NULL, "::ffff:127.0.0.1"};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -96,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
   }
   for (i = 0; i < NOBJ; i++) ltcp__init_object(obj[i], LTCP_STATE_CLOSED, 0, LTCP_INVALID_SOCKET);
-  baseline = count_fds(); /* per input: libFuzzer's own descriptors come and go */
+  baseline = count_fds();     /* per input: libFuzzer's own descriptors come and go */
   if (baseline <= 0) abort(); /* /proc/self/fd must be readable for the leak check */
   ltcp_bytes_init(&b);
   sink = ltcp_bytes_sink(&b);
@@ -141,8 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       CHECK(ltcp_state(u) == LTCP_STATE_CLOSED);
       if (st == LTCP_STATE_SERVER && ltcp_getfd(t) != LTCP_INVALID_SOCKET)
         CHECK(rc == LTCP_ETIMEOUT);
-      else if (st == LTCP_STATE_SERVER) /* its socket was taken away with setfd */
-        CHECK(rc < 0);
+      else if (st == LTCP_STATE_SERVER) /* its socket was taken away with setfd */ CHECK(rc < 0);
       else if (st == LTCP_STATE_CLOSED) CHECK(rc == LTCP_ECLOSED);
       else CHECK(rc == LTCP_ESTATE);
       break;
@@ -168,8 +167,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       const char *prefix = (p & 8) ? "pre" : NULL;
       b.len = 0;
       ltcp_settimeout(t, (p & 16) ? 0.0 : 0.001, 'b');
-      rc = ltcp_receive(t, (ltcp_pattern_t)(p % 5), count, prefix, prefix ? (p >> 5) % 4 : 0,
-                        &sink);
+      rc =
+        ltcp_receive(t, (ltcp_pattern_t)(p % 5), count, prefix, prefix ? (p >> 5) % 4 : 0, &sink);
       if (st == LTCP_STATE_CLOSED) CHECK(rc == LTCP_ECLOSED);
       else if (st != LTCP_STATE_CLIENT) CHECK(rc == LTCP_ESTATE);
       else if (p % 5 > 2) CHECK(rc == LTCP_EINVAL);
@@ -177,8 +176,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     case 7:
       last = -5;
-      rc = ltcp_send(t, "0123456789", rd8(&r) % 11, (long long)rdint(&r), (long long)rdint(&r),
-                     &last);
+      rc =
+        ltcp_send(t, "0123456789", rd8(&r) % 11, (long long)rdint(&r), (long long)rdint(&r), &last);
       if (st == LTCP_STATE_CLOSED) CHECK(rc == LTCP_ECLOSED);
       else if (st != LTCP_STATE_CLIENT) CHECK(rc == LTCP_ESTATE);
       CHECK(last != -5);
@@ -196,19 +195,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       v = l = 0;
       rc = ltcp_getoption(t, (ltcp_option_t)rdint(&r), &v, (rd8(&r) & 1) ? &l : NULL);
       break;
-    case 11:
-      rc = ltcp_settimeout(t, rddouble(&r), (int)"btrx"[rd8(&r) % 4]);
-      break;
+    case 11: rc = ltcp_settimeout(t, rddouble(&r), (int)"btrx"[rd8(&r) % 4]); break;
     case 12:
       rc = ltcp_setlimit(t, (size_t)rdint(&r));
       CHECK(rc == 0);
       break;
-    case 13:
-      rc = ltcp_getsockname(t, &addr);
-      break;
-    case 14:
-      rc = ltcp_getpeername(t, &addr);
-      break;
+    case 13: rc = ltcp_getsockname(t, &addr); break;
+    case 14: rc = ltcp_getpeername(t, &addr); break;
     case 15: { /* detach the socket: it is the caller's now, and the caller closes it */
       ltcp_os_sock_t old = ltcp_getfd(t);
       rc = ltcp_setfd(t, LTCP_INVALID_SOCKET);

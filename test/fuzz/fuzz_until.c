@@ -96,7 +96,10 @@ static int fake_recv(void *ctx, char *data, size_t len, size_t *got) {
     return 0;
   }
   case IT_WOULDBLOCK: f->item++; return LTCP__WOULDBLOCK;
-  case IT_TIMEOUT: f->item++; f->pending_timeout = 1; return LTCP__WOULDBLOCK;
+  case IT_TIMEOUT:
+    f->item++;
+    f->pending_timeout = 1;
+    return LTCP__WOULDBLOCK;
   case IT_EINTR: f->item++; return LTCP__EINTR;
   default: f->item++; return it->code;
   }

@@ -53,12 +53,12 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-#define DIE(...)                                                                                  \
-  do {                                                                                            \
-    fprintf(stderr, "%s: ", me);                                                                  \
-    fprintf(stderr, __VA_ARGS__);                                                                 \
-    fprintf(stderr, "\n");                                                                        \
-    exit(1);                                                                                      \
+#define DIE(...)                                                                                   \
+  do {                                                                                             \
+    fprintf(stderr, "%s: ", me);                                                                   \
+    fprintf(stderr, __VA_ARGS__);                                                                  \
+    fprintf(stderr, "\n");                                                                         \
+    exit(1);                                                                                       \
   } while (0)
 
 static int count_fds(void) {
@@ -176,7 +176,8 @@ static report_t run_client(int port, int nconns, uint64_t messages, int window) 
     conn_t *c = &cs[i];
     int rc;
     c->id = (uint32_t)i;
-    c->quota = (uint32_t)(messages / (uint64_t)nconns + ((uint64_t)i < messages % (uint64_t)nconns));
+    c->quota =
+      (uint32_t)(messages / (uint64_t)nconns + ((uint64_t)i < messages % (uint64_t)nconns));
     if ((rc = ltcp_new(&c->t, LTCP_FAMILY_INET)) != 0) DIE("new #%d: %s", i, ltcp_strerror(rc));
     ltcp_settimeout(c->t, 10.0, 't');
     if ((rc = ltcp_connect(c->t, "127.0.0.1", port)) != 0)
@@ -253,8 +254,9 @@ static report_t run_server(ltcp_t *srv, int nconns, int *peak_held) {
   while (closed < nconns) {
     size_t nready = 0;
     int rc = ltcp_select(fds, (size_t)nconns + 1, 10.0, &nready);
-    if (rc) DIE("select: %s (accepted %d, closed %d, echoed %llu)", ltcp_strerror(rc), accepted,
-                closed, (unsigned long long)r.count);
+    if (rc)
+      DIE("select: %s (accepted %d, closed %d, echoed %llu)", ltcp_strerror(rc), accepted, closed,
+          (unsigned long long)r.count);
     if (fds[0].revents) {
       while (accepted < nconns) {
         conn_t *c = &cs[accepted];
@@ -327,7 +329,8 @@ static int cycles_phase(long cycles) {
   ltcp_settimeout(srv, 10.0, 't');
   for (k = 0; k < cycles; k++) {
     ltcp_close(c);
-    if ((rc = ltcp_open(c, LTCP_FAMILY_INET)) != 0) DIE("cycle %ld: open: %s", k, ltcp_strerror(rc));
+    if ((rc = ltcp_open(c, LTCP_FAMILY_INET)) != 0)
+      DIE("cycle %ld: open: %s", k, ltcp_strerror(rc));
     ltcp_settimeout(c, 10.0, 't');
     if ((rc = ltcp_connect(c, "127.0.0.1", addr.port)) != 0)
       DIE("cycle %ld: connect: %s", k, ltcp_strerror(rc));

@@ -18,7 +18,7 @@
 #include "test_util.h"
 
 /* Expectations beyond a single code. */
-#define WANT_ANY_ERR 1000  /* any public error code (< 0) */
+#define WANT_ANY_ERR 1000 /* any public error code (< 0) */
 #define WANT_OK_OR_INVAL 1001
 #define WANT_NO_CRASH 1002 /* 0 or any public error code */
 #define ODD (-9999)
@@ -51,10 +51,10 @@ typedef struct row {
 } row_t;
 
 #define T (f->t)
-#define CALL(name, expr)                                                                          \
-  static int name(fx_t *f) {                                                                      \
-    (void)f;                                                                                      \
-    return (expr);                                                                                \
+#define CALL(name, expr)                                                                           \
+  static int name(fx_t *f) {                                                                       \
+    (void)f;                                                                                       \
+    return (expr);                                                                                 \
   }
 
 static char *null_prepare(void *ctx, size_t want) {
@@ -88,8 +88,7 @@ static int recvmax_with(fx_t *f, int pattern, size_t count, const char *prefix, 
   int rc;
   ltcp_bytes_init(&b);
   s = ltcp_bytes_sink(&b);
-  rc = ltcp_receive_max(T, (ltcp_pattern_t)pattern, count, prefix, plen, maxsize,
-                        sink ? sink : &s);
+  rc = ltcp_receive_max(T, (ltcp_pattern_t)pattern, count, prefix, plen, maxsize, sink ? sink : &s);
   /* an argument error must leave the sink untouched */
   if (rc == LTCP_EINVAL && b.len != 0) rc = ODD;
   ltcp_bytes_free(&b);
@@ -188,8 +187,7 @@ static int new_bad(int family) {
   return rc;
 }
 
-static int connect_to_closed(fx_t *f, const char *host, int port, const char *lh, int lp,
-                             int fam) {
+static int connect_to_closed(fx_t *f, const char *host, int port, const char *lh, int lp, int fam) {
   int rc = ltcp_connect_to(T, host, port, lh, lp, fam);
   if (rc != 0 && T && ltcp_getfd(T) != LTCP_INVALID_SOCKET) return ODD; /* leaked a socket */
   return rc;
@@ -211,7 +209,7 @@ static int bytes_null_sink(void) {
   ltcp_sink_t s = ltcp_bytes_sink(NULL);
   char *p;
   if (!s.prepare || !s.commit) return 0; /* refusing to make one is fine too */
-  p = s.prepare(s.ctx, 10);               /* a sink over nothing: out of memory, no crash */
+  p = s.prepare(s.ctx, 10);              /* a sink over nothing: out of memory, no crash */
   if (p) return ODD;
   return 0;
 }
@@ -243,9 +241,9 @@ CALL(c_free_null, (ltcp_free(NULL), 0))
 CALL(c_close, ltcp_close(T))
 CALL(c_state_null, ltcp_state(NULL) == LTCP_STATE_CLOSED ? 0 : ODD)
 CALL(c_state_name_bad, strcmp(ltcp_state_name((ltcp_state_t)99), "closed") == 0 &&
-                               strcmp(ltcp_state_name((ltcp_state_t)-1), "closed") == 0
-                           ? 0
-                           : ODD)
+                           strcmp(ltcp_state_name((ltcp_state_t)-1), "closed") == 0
+                         ? 0
+                         : ODD)
 CALL(c_family_null, ltcp_getfamily(NULL) == LTCP_FAMILY_UNSPEC ? 0 : ODD)
 /* ---- master ---- */
 CALL(c_bind_ok, ltcp_bind(T, "127.0.0.1", 0))
@@ -286,11 +284,11 @@ CALL(c_recv_nullprefix, recv_with(f, LTCP_RECV_LINE, 0, NULL, 3, NULL))
 CALL(c_recv_pat3, recv_with(f, 3, 0, NULL, 0, NULL))
 CALL(c_recv_patneg, recv_with(f, -1, 0, NULL, 0, NULL))
 CALL(c_recv_patmax, recv_with(f, INT_MAX, 0, NULL, 0, NULL))
-CALL(c_recv_count_huge, (ltcp_settimeout(T, 0.0, 'b'), recv_with(f, LTCP_RECV_COUNT, SIZE_MAX,
-                                                                  NULL, 0, NULL)))
+CALL(c_recv_count_huge,
+     (ltcp_settimeout(T, 0.0, 'b'), recv_with(f, LTCP_RECV_COUNT, SIZE_MAX, NULL, 0, NULL)))
 CALL(c_recv_count_prefix_longer, recv_with(f, LTCP_RECV_COUNT, 2, "prefix", 6, NULL))
-CALL(c_recv_count_huge_prefix, (ltcp_settimeout(T, 0.0, 'b'),
-                                recv_with(f, LTCP_RECV_COUNT, SIZE_MAX, "p", 1, NULL)))
+CALL(c_recv_count_huge_prefix,
+     (ltcp_settimeout(T, 0.0, 'b'), recv_with(f, LTCP_RECV_COUNT, SIZE_MAX, "p", 1, NULL)))
 CALL(c_rmax_line, recvmax_with(f, LTCP_RECV_LINE, 0, NULL, 0, 64, NULL))
 CALL(c_rmax_nullsink, ltcp_receive_max(T, LTCP_RECV_LINE, 0, NULL, 0, 64, NULL))
 CALL(c_rmax_oomsink, recvmax_with(f, LTCP_RECV_LINE, 0, NULL, 0, 64, &oom_sink))
@@ -302,10 +300,10 @@ CALL(c_rmax_count_over, recvmax_with(f, LTCP_RECV_COUNT, 65, NULL, 0, 64, NULL))
 CALL(c_rmax_count_prefix_eq, recvmax_with(f, LTCP_RECV_COUNT, 3, "ab", 2, 2, NULL))
 CALL(c_rmax_one, recvmax_with(f, LTCP_RECV_LINE, 0, NULL, 0, 1, NULL))
 CALL(c_rmax_all_one, recvmax_with(f, LTCP_RECV_ALL, 0, NULL, 0, 1, NULL))
-CALL(c_rmax_max, (ltcp_settimeout(T, 0.0, 'b'), recvmax_with(f, LTCP_RECV_COUNT, SIZE_MAX, NULL,
-                                                              0, SIZE_MAX, NULL)))
-CALL(c_rmax_limit_prefix, (ltcp_setlimit(T, 2), recvmax_with(f, LTCP_RECV_LINE, 0, "ab", 2, 0,
-                                                              NULL)))
+CALL(c_rmax_max, (ltcp_settimeout(T, 0.0, 'b'),
+                  recvmax_with(f, LTCP_RECV_COUNT, SIZE_MAX, NULL, 0, SIZE_MAX, NULL)))
+CALL(c_rmax_limit_prefix,
+     (ltcp_setlimit(T, 2), recvmax_with(f, LTCP_RECV_LINE, 0, "ab", 2, 0, NULL)))
 CALL(c_any, any_with(f, 64, NULL))
 CALL(c_any_zero, any_with(f, 0, NULL))
 CALL(c_any_nullsink, ltcp_receive_any(T, 4, NULL))
@@ -570,7 +568,8 @@ CALL(c_bytes_init_null, (ltcp_bytes_init(NULL), 0))
 CALL(c_bytes_free_null, (ltcp_bytes_free(NULL), 0))
 CALL(c_bytes_sink_null, bytes_null_sink())
 
-#define R(fn, what, obj, call, want) {fn, what, obj, call, want}
+#define R(fn, what, obj, call, want)                                                               \
+  { fn, what, obj, call, want }
 static const row_t rows[] = {
   R("ltcp_init", "called twice", O_NULL, c_init_again, 0),
   R("ltcp_cleanup", "balanced with an extra ltcp_init", O_NULL, c_init_again, 0),
@@ -688,19 +687,16 @@ static const row_t rows[] = {
   R("ltcp_receive_max", "NULL prefix, length 3", O_CLIENT, c_rmax_nullprefix, LTCP_EINVAL),
   R("ltcp_receive_max", "pattern 3", O_CLIENT, c_rmax_pat3, LTCP_EINVAL),
   R("ltcp_receive_max", "prefix as long as maxsize", O_CLIENT, c_rmax_prefix_eq, LTCP_EINVAL),
-  R("ltcp_receive_max", "prefix longer, closed object", O_CLOSED, c_rmax_prefix_over,
-    LTCP_ECLOSED),
+  R("ltcp_receive_max", "prefix longer, closed object", O_CLOSED, c_rmax_prefix_over, LTCP_ECLOSED),
   R("ltcp_receive_max", "prefix longer than maxsize", O_CLIENT, c_rmax_prefix_over, LTCP_EINVAL),
   R("ltcp_receive_max", "count above maxsize", O_CLIENT, c_rmax_count_over, LTCP_EINVAL),
   R("ltcp_receive_max", "count prefix as long as maxsize", O_CLIENT, c_rmax_count_prefix_eq,
     LTCP_EINVAL),
   R("ltcp_receive_max", "maxsize 1, line \"data\"", O_CLIENT, c_rmax_one, LTCP_ELIMIT),
-  R("ltcp_receive_max", "maxsize 1, '*a' on an open stream", O_CLIENT, c_rmax_all_one,
-    LTCP_ELIMIT),
+  R("ltcp_receive_max", "maxsize 1, '*a' on an open stream", O_CLIENT, c_rmax_all_one, LTCP_ELIMIT),
   R("ltcp_receive_max", "count and maxsize SIZE_MAX, timeout 0", O_CLIENT, c_rmax_max,
     LTCP_ETIMEOUT),
-  R("ltcp_receive_max", "prefix as long as setlimit", O_CLIENT, c_rmax_limit_prefix,
-    LTCP_EINVAL),
+  R("ltcp_receive_max", "prefix as long as setlimit", O_CLIENT, c_rmax_limit_prefix, LTCP_EINVAL),
   R("ltcp_receive_any", "NULL", O_NULL, c_any, LTCP_EINVAL),
   R("ltcp_receive_any", "closed", O_CLOSED, c_any, LTCP_ECLOSED),
   R("ltcp_receive_any", "master", O_MASTER, c_any, LTCP_ESTATE),
@@ -961,8 +957,7 @@ static int is_public(int rc) {
     LTCP_ERRNO_MAP(PUBLIC_CASE)
 #undef PUBLIC_CASE
     return 1;
-  default:
-    return 0;
+  default: return 0;
   }
 }
 
@@ -996,21 +991,68 @@ static int has_row(const char *fn) {
  * (every "LTCP_API ... ltcp_name(" declaration), so a new function without rows fails here.
  * Where the header cannot be read (a Windows build run elsewhere), a list kept by hand is used. */
 START_TEST(table_covers_api) {
-  static const char *const known[] = {
-    "ltcp_init", "ltcp_cleanup", "ltcp_strerror", "ltcp_native_error", "ltcp_gettime",
-    "ltcp_sleep", "ltcp_sizeof", "ltcp_maxsockets", "ltcp_open", "ltcp_new", "ltcp_free",
-    "ltcp_close", "ltcp_state", "ltcp_state_name", "ltcp_getfamily", "ltcp_bind", "ltcp_listen",
-    "ltcp_connect", "ltcp_accept", "ltcp_send", "ltcp_receive", "ltcp_receive_max",
-    "ltcp_receive_any", "ltcp_until_sizeof", "ltcp_until_init", "ltcp_until_new",
-    "ltcp_until_free", "ltcp_receive_until", "ltcp_setlimit", "ltcp_setbufsize", "ltcp_peek",
-    "ltcp_skip", "ltcp_shutdown", "ltcp_getpeername", "ltcp_getsockname", "ltcp_dirty",
-    "ltcp_getfd", "ltcp_setfd", "ltcp_getstats", "ltcp_setstats", "ltcp_settimeout",
-    "ltcp_gettimeout", "ltcp_settimeout_op", "ltcp_gettimeout_op", "ltcp_setoption",
-    "ltcp_getoption", "ltcp_option_byname", "ltcp_option_name", "ltcp_connect_to",
-    "ltcp_bind_to", "ltcp_select", "ltcp_bytes_init", "ltcp_bytes_free", "ltcp_bytes_sink",
-    "ltcp_errname", "ltcp_write", "ltcp_dns_getaddrinfo", "ltcp_dns_getnameinfo",
-    "ltcp_dns_canonname", "ltcp_dns_gethostname", "ltcp_dns_gethostbyname",
-    "ltcp_ignore_sigpipe"};
+  static const char *const known[] = {"ltcp_init",
+                                      "ltcp_cleanup",
+                                      "ltcp_strerror",
+                                      "ltcp_native_error",
+                                      "ltcp_gettime",
+                                      "ltcp_sleep",
+                                      "ltcp_sizeof",
+                                      "ltcp_maxsockets",
+                                      "ltcp_open",
+                                      "ltcp_new",
+                                      "ltcp_free",
+                                      "ltcp_close",
+                                      "ltcp_state",
+                                      "ltcp_state_name",
+                                      "ltcp_getfamily",
+                                      "ltcp_bind",
+                                      "ltcp_listen",
+                                      "ltcp_connect",
+                                      "ltcp_accept",
+                                      "ltcp_send",
+                                      "ltcp_receive",
+                                      "ltcp_receive_max",
+                                      "ltcp_receive_any",
+                                      "ltcp_until_sizeof",
+                                      "ltcp_until_init",
+                                      "ltcp_until_new",
+                                      "ltcp_until_free",
+                                      "ltcp_receive_until",
+                                      "ltcp_setlimit",
+                                      "ltcp_setbufsize",
+                                      "ltcp_peek",
+                                      "ltcp_skip",
+                                      "ltcp_shutdown",
+                                      "ltcp_getpeername",
+                                      "ltcp_getsockname",
+                                      "ltcp_dirty",
+                                      "ltcp_getfd",
+                                      "ltcp_setfd",
+                                      "ltcp_getstats",
+                                      "ltcp_setstats",
+                                      "ltcp_settimeout",
+                                      "ltcp_gettimeout",
+                                      "ltcp_settimeout_op",
+                                      "ltcp_gettimeout_op",
+                                      "ltcp_setoption",
+                                      "ltcp_getoption",
+                                      "ltcp_option_byname",
+                                      "ltcp_option_name",
+                                      "ltcp_connect_to",
+                                      "ltcp_bind_to",
+                                      "ltcp_select",
+                                      "ltcp_bytes_init",
+                                      "ltcp_bytes_free",
+                                      "ltcp_bytes_sink",
+                                      "ltcp_errname",
+                                      "ltcp_write",
+                                      "ltcp_dns_getaddrinfo",
+                                      "ltcp_dns_getnameinfo",
+                                      "ltcp_dns_canonname",
+                                      "ltcp_dns_gethostname",
+                                      "ltcp_dns_gethostbyname",
+                                      "ltcp_ignore_sigpipe"};
   size_t a;
   int found = 0;
 #ifdef LTCP_PUBLIC_HEADER

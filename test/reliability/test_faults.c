@@ -63,8 +63,7 @@ START_TEST(refused_nonblocking) {
   lt_assert_rc(ltcp_open(t, LT_FAM), 0);
   lt_assert_rc(ltcp_settimeout(t, 0.0, 'b'), 0);
   rc = ltcp_connect(t, LT_LOOP, port);
-  ck_assert_msg(rc == LTCP_ETIMEOUT || rc == LTCP_EREFUSED, "first connect: %s",
-                ltcp_strerror(rc));
+  ck_assert_msg(rc == LTCP_ETIMEOUT || rc == LTCP_EREFUSED, "first connect: %s", ltcp_strerror(rc));
   if (rc == LTCP_ETIMEOUT) { /* in progress: select says when it is done */
     ltcp_pollfd_t p;
     size_t nready = 0;
@@ -316,7 +315,7 @@ START_TEST(own_shutdown) {
   lt_assert_rc(ltcp_shutdown(cli, LTCP_SHUT_SEND), 0);
   lt_assert_rc(ltcp_send(cli, "x", 1, 1, -1, NULL), LTCP_ECLOSED);
   lt_expect_receive(acc, LTCP_RECV_ALL, 0, LTCP_ECLOSED, ""); /* the peer sees the end */
-  lt_send_all(acc, "still\n", 6);                       /* the other way still works */
+  lt_send_all(acc, "still\n", 6);                             /* the other way still works */
   lt_expect_receive(cli, LTCP_RECV_LINE, 0, 0, "still");
   lt_assert_rc(ltcp_shutdown(cli, LTCP_SHUT_RECEIVE), 0);
   lt_expect_receive(cli, LTCP_RECV_LINE, 0, LTCP_ECLOSED, "");
@@ -368,7 +367,8 @@ static void check_deadline(double el, double timeout, const char *what) {
   double slack = lt_under_valgrind() ? 30.0 : LT_LATE_SLACK;
   ck_assert_msg(el >= timeout - 1e-3, "%s returned early: %.3f s, timeout %.3f", what, el, timeout);
   ck_assert_msg(el < timeout + slack, "%s returned late: %.3f s, timeout %.3f", what, el, timeout);
-  ck_assert_msg(lt_alarms >= 5, "%s: only %d signals arrived during the call", what, (int)lt_alarms);
+  ck_assert_msg(lt_alarms >= 5, "%s: only %d signals arrived during the call", what,
+                (int)lt_alarms);
 }
 
 START_TEST(eintr_receive) {
@@ -518,7 +518,8 @@ START_TEST(emfile_accept) {
   ck_assert_int_ge(pid, 0);
   if (pid == 0) _exit(emfile_child(srv));
   ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-  ck_assert_msg(WIFEXITED(status), "child died (signal %d)", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  ck_assert_msg(WIFEXITED(status), "child died (signal %d)",
+                WIFSIGNALED(status) ? WTERMSIG(status) : 0);
   ck_assert_msg(WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == EMFILE_VALGRIND,
                 "EMFILE child failed at step %d", WEXITSTATUS(status));
   if (WEXITSTATUS(status) == 0) lt_expect_receive(c1, LTCP_RECV_LINE, 0, 0, "back");
@@ -872,34 +873,28 @@ END_TEST
 static Suite *faults_suite(void) {
   Suite *s = suite_create("reliability_faults");
   TCase *tc;
-#define REL_TC(name, ...)                                                                         \
-  tc = tcase_create(name);                                                                        \
-  tcase_set_timeout(tc, LT_SLOW_TIMEOUT);                                                         \
-  __VA_ARGS__                                                                                     \
+#define REL_TC(name, ...)                                                                          \
+  tc = tcase_create(name);                                                                         \
+  tcase_set_timeout(tc, LT_SLOW_TIMEOUT);                                                          \
+  __VA_ARGS__                                                                                      \
   suite_add_tcase(s, tc);
-  REL_TC("refused", tcase_add_test(tc, refused_blocking);
-         tcase_add_test(tc, refused_nonblocking);)
+  REL_TC("refused", tcase_add_test(tc, refused_blocking); tcase_add_test(tc, refused_nonblocking);)
 #ifndef _WIN32
   REL_TC("connect_timeout", tcase_add_test(tc, connect_timeout_backlog_full);)
 #endif
-  REL_TC("reset", tcase_add_test(tc, reset_receive_count);
-         tcase_add_test(tc, reset_receive_line);
-         tcase_add_test(tc, reset_receive_all);
-         tcase_add_test(tc, reset_sender);
+  REL_TC("reset", tcase_add_test(tc, reset_receive_count); tcase_add_test(tc, reset_receive_line);
+         tcase_add_test(tc, reset_receive_all); tcase_add_test(tc, reset_sender);
          tcase_add_test(tc, write_half_open);)
   REL_TC("shutdown", tcase_add_test(tc, own_shutdown);
          tcase_add_test(tc, accept_after_client_reset);)
-  REL_TC("half_close", tcase_add_test(tc, half_close_line);
-         tcase_add_test(tc, half_close_all);
+  REL_TC("half_close", tcase_add_test(tc, half_close_line); tcase_add_test(tc, half_close_all);
          tcase_add_test(tc, half_close_count);)
 #ifndef _WIN32
-  REL_TC("eintr", tcase_add_test(tc, eintr_receive);
-         tcase_add_test(tc, eintr_select);
+  REL_TC("eintr", tcase_add_test(tc, eintr_receive); tcase_add_test(tc, eintr_select);
          tcase_add_test(tc, eintr_accept);)
   REL_TC("emfile", tcase_add_test(tc, emfile_accept);)
   REL_TC("reset_while_waiting", tcase_add_test(tc, reset_wakes_receiver);
-         tcase_add_test(tc, reset_wakes_sender);
-         tcase_add_test(tc, eintr_send_resume);)
+         tcase_add_test(tc, reset_wakes_sender); tcase_add_test(tc, eintr_send_resume);)
 #endif
 #if LT_FAMILY == 4
   REL_TC("deadline", tcase_add_loop_test(tc, total_counts_from_call_start, 0, 2);)

@@ -33,13 +33,13 @@ static got_t recv1(ltcp_t *t, ltcp_pattern_t pat, size_t count) {
   return g;
 }
 
-#define expect(g, want_rc, want)                                                                  \
-  do {                                                                                            \
-    got_t g_ = (g);                                                                               \
-    ck_assert_msg(g_.rc == (want_rc), "rc %d (%s), expected %d (%s); data '%s'", g_.rc,         \
-                  ltcp_strerror(g_.rc), (want_rc), ltcp_strerror(want_rc), g_.data);              \
-    ck_assert_msg(g_.len == strlen(want) && memcmp(g_.data, want, g_.len) == 0,                  \
-                  "data '%s' (%zu bytes), expected '%s'", g_.data, g_.len, want);                 \
+#define expect(g, want_rc, want)                                                                   \
+  do {                                                                                             \
+    got_t g_ = (g);                                                                                \
+    ck_assert_msg(g_.rc == (want_rc), "rc %d (%s), expected %d (%s); data '%s'", g_.rc,            \
+                  ltcp_strerror(g_.rc), (want_rc), ltcp_strerror(want_rc), g_.data);               \
+    ck_assert_msg(g_.len == strlen(want) && memcmp(g_.data, want, g_.len) == 0,                    \
+                  "data '%s' (%zu bytes), expected '%s'", g_.data, g_.len, want);                  \
   } while (0)
 
 /* The client under test reads `len` bytes of `data` over the fake transport, at most `chunk`
