@@ -79,7 +79,7 @@ cmake -S test/consumer -B "$C/cm" >/dev/null
 grep -q "ltcp_DIR:PATH=/usr/lib/" "$C/cm/CMakeCache.txt" ||
   { echo "deb.sh: find_package(ltcp) did not find the system package"; exit 1; }
 cmake --build "$C/cm" >/dev/null
-"$C/cm/consumer"
+"$C/cm/app"
 
 echo "== deb.sh: the Lua module from the system path"
 for lua in "${LUAS[@]}"; do

@@ -66,7 +66,7 @@ static void do_resolve(reader_t *r) {
     CHECK(public_code(rc));
     if (rc) continue;
     CHECK(memchr(a.host, '\0', sizeof a.host) != NULL);
-    CHECK(a.family == out[i].family);
+    CHECK((int)a.family == out[i].family);
     if (port >= 0 && port <= 65535) CHECK(a.port == port);
     CHECK(numeric_host(a.host)); /* the text we give back parses again */
   }
