@@ -64,13 +64,16 @@ static size_t check_maxsize(lua_State *L, ltcp_pattern_t pattern, size_t count, 
 
 static int m_receive(lua_State *L) {
   ltcp_t *t = ltcp_l_check(L, 1, LTCP_L_CLIENT);
-  size_t prefix_len = 0, count, maxsize;
-  const char *prefix = lua_isnoneornil(L, 3) ? "" : luaL_checklstring(L, 3, &prefix_len);
-  ltcp_pattern_t pattern = check_pattern(L, &count);
+  size_t prefix_len = 0, count, maxsize = 0;
+  const char *prefix = "";
+  int more = lua_gettop(L) > 2; /* receive(pattern) is the common call: no optional arguments */
+  ltcp_pattern_t pattern;
   ltcp_l_buffer b;
   ltcp_sink_t sink;
   int rc;
-  maxsize = check_maxsize(L, pattern, count, prefix_len);
+  if (more && !lua_isnoneornil(L, 3)) prefix = luaL_checklstring(L, 3, &prefix_len);
+  pattern = check_pattern(L, &count); /* after the prefix: LuaSocket checks in this order */
+  if (more) maxsize = check_maxsize(L, pattern, count, prefix_len);
   if (prefix_len == 0 && pattern != LTCP_RECV_ALL && !(maxsize && pattern == LTCP_RECV_LINE)) {
     /* Fast path: the whole result is already buffered. The string is made straight from the
      * object's buffer: one copy, no Lua buffer. (A capped line takes the general path.) */
