@@ -69,6 +69,12 @@ def scenarios(quick):
 
 # Candidates a scenario does not run, and why: raw C has no resolver race to compare with.
 SKIP = {"eyeballs": {"raw"}}
+# Candidates that only make sense for some scenarios.
+ONLY_FOR = {"rawcopy": {"all"}}
+
+
+def skipped(sid, cand):
+    return cand in SKIP.get(sid, ()) or (cand in ONLY_FOR and sid not in ONLY_FOR[cand])
 
 
 # The C candidates run the line scenarios with this many times the lines: they are 10-20x faster
@@ -86,7 +92,8 @@ def args_for(sc, cand):
     return fargs, cargs
 
 
-CANDIDATES = ["ltcp-lua5.4", "luasocket-lua5.4", "ltcp-luajit", "luasocket-luajit", "raw", "capi"]
+CANDIDATES = ["ltcp-lua5.4", "luasocket-lua5.4", "ltcp-luajit", "luasocket-luajit", "raw", "capi",
+              "rawcopy"]
 
 
 def log(*a):
@@ -162,6 +169,8 @@ def candidate_commands(c_dir, mods):
                 cmds["ltcp-" + flavour] = ([exe, client, "ltcp"], {"LUA_CPATH": cpath})
     if os.path.exists(prog("ltcp_bench_raw")):
         cmds["raw"] = ([prog("ltcp_bench_raw")], {})
+        # '*a' only: raw C plus the one copy into fresh memory a Lua string costs (raw.c).
+        cmds["rawcopy"] = ([prog("ltcp_bench_raw")], {"BENCH_RAW_COPY": "1"})
     if os.path.exists(prog("ltcp_bench_capi")):
         cmds["capi"] = ([prog("ltcp_bench_capi")], {})
     return cmds
@@ -244,7 +253,8 @@ RATIOS = [("ltcp/LuaSocket 5.4", "ltcp-lua5.4", "luasocket-lua5.4"),
           ("ltcp/LuaSocket JIT", "ltcp-luajit", "luasocket-luajit"),
           ("ltcp 5.4/raw C", "ltcp-lua5.4", "raw"),
           ("ltcp JIT/raw C", "ltcp-luajit", "raw"),
-          ("C API/raw C", "capi", "raw")]
+          ("C API/raw C", "capi", "raw"),
+          ("ltcp 5.4/raw C+copy", "ltcp-lua5.4", "rawcopy")]
 
 
 def ratio(med, sc, num, den):
@@ -282,6 +292,7 @@ def targets(med, data, scs, cg, best=None, cpu=None):
         add("%s: ltcp >= 3x LuaSocket (5.4)" % s, s, "ltcp-lua5.4", "luasocket-lua5.4", 3.0)
     add("'*a': ltcp >= 2x LuaSocket (5.4)", "all", "ltcp-lua5.4", "luasocket-lua5.4", 2.0)
     add("'*a': ltcp >= 10x LuaSocket (LuaJIT)", "all", "ltcp-luajit", "luasocket-luajit", 10.0)
+    add("'*a': ltcp >= 0.8x raw C plus one copy (5.4)", "all", "ltcp-lua5.4", "rawcopy", 0.8)
     add("receive(1048576): ltcp >= 0.9x raw C (5.4)", "count1m", "ltcp-lua5.4", "raw", 0.9)
     add("receive(1048576): ltcp >= 0.9x raw C (LuaJIT)", "count1m", "ltcp-luajit", "raw", 0.9)
     add("receive(8192): ltcp >= 1.2x LuaSocket (5.4)", "count8k", "ltcp-lua5.4", "luasocket-lua5.4", 1.2)
@@ -596,7 +607,7 @@ def main():
             for s in scs:
                 order = cands[rnd % len(cands):] + cands[:rnd % len(cands)]  # rotate the order
                 for c in order:
-                    if c in SKIP.get(s[0], ()):
+                    if skipped(s[0], c):
                         continue
                     cmd, env = cmds[c]
                     fargs, cargs = args_for(s, c)
