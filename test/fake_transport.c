@@ -57,15 +57,25 @@ void ft_add_chunks(fake_transport_t *ft, const char *data, size_t len, size_t ch
   }
 }
 
-void ft_add_split(fake_transport_t *ft, const char *data, size_t len, unsigned long cuts) {
+void ft_add_split_stall(fake_transport_t *ft, const char *data, size_t len, unsigned long cuts,
+                        size_t stall_at) {
   size_t start = 0, i;
   for (i = 0; i < len; i++) {
-    int cut = i + 1 == len || (i < 8 * sizeof cuts && ((cuts >> i) & 1ul));
+    int stall = stall_at && i + 1 == stall_at;
+    int cut = stall || i + 1 == len || (i < 8 * sizeof cuts && ((cuts >> i) & 1ul));
     if (cut) {
       ft_add_data(ft, data + start, i + 1 - start);
       start = i + 1;
     }
+    if (stall) { /* one would-block, then a wait that times out */
+      ft_add_block(ft);
+      ft_add_wait(ft, LTCP_ETIMEOUT);
+    }
   }
+}
+
+void ft_add_split(fake_transport_t *ft, const char *data, size_t len, unsigned long cuts) {
+  ft_add_split_stall(ft, data, len, cuts, 0);
 }
 
 unsigned long ft_splits(size_t len) {

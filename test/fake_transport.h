@@ -81,6 +81,10 @@ void ft_add_chunks(fake_transport_t *ft, const char *data, size_t len, size_t ch
  * the cuts 0 .. (1 << (len - 1)) - 1 go through every way the bytes can arrive in pieces
  * (ft_splits(len) of them); longer data uses only the low cut bits. */
 void ft_add_split(fake_transport_t *ft, const char *data, size_t len, unsigned long cuts);
+/* The same, and always cut after byte `stall_at` (1-based; 0: nowhere), where one would-block is
+ * followed by a wait that times out: a receive stalls there with the bytes before it. */
+void ft_add_split_stall(fake_transport_t *ft, const char *data, size_t len, unsigned long cuts,
+                        size_t stall_at);
 /* How many distinct splits ft_add_split can make of `len` bytes: 2^(len - 1), capped at 2^12. */
 unsigned long ft_splits(size_t len);
 void ft_add_block(fake_transport_t *ft);

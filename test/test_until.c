@@ -194,18 +194,7 @@ static const scenario_t scenarios[] = {
 #define NSCENARIOS ((int)(sizeof scenarios / sizeof scenarios[0]))
 
 static void script(fake_transport_t *f, const scenario_t *sc, unsigned long cuts) {
-  size_t len = strlen(sc->in), start = 0, i;
-  for (i = 0; i < len; i++) {
-    int stall = sc->stall_at && i + 1 == sc->stall_at;
-    if (stall || i + 1 == len || (i < 8 * sizeof cuts && ((cuts >> i) & 1ul))) {
-      ft_add_data(f, sc->in + start, i + 1 - start);
-      start = i + 1;
-    }
-    if (stall) {
-      ft_add_block(f);
-      ft_add_wait(f, LTCP_ETIMEOUT);
-    }
-  }
+  ft_add_split_stall(f, sc->in, strlen(sc->in), cuts, sc->stall_at);
   if (sc->end < 0) ft_add_error(f, sc->end);
   f->end = sc->end == FT_END_BLOCK ? FT_END_BLOCK : FT_END_CLOSED;
 }
