@@ -2,9 +2,10 @@
 # The whole CI matrix, one command: compilers (gcc, clang) x build types (Release, Debug with
 # ASan+UBSan) x POSIX waits (poll, select), musl, Windows x86_64 (gcc, clang) and i686 under
 # Wine (i686 installs wine32:i386: see docs/platform-notes.md), Lua 5.1-5.4 and LuaJIT, the
-# consumer tests, valgrind, fuzzing, the load test, the examples, lint, and the README's two
-# commands in a fresh Debian 12 chroot (ci/fresh-debian.sh, root only). Takes about an hour on 2
-# cores; ci/test.sh runs the part that fits in 15 minutes.
+# consumer tests, third-party test suites (ci/thirdparty.sh: LuaSocket's own, lua-redis's),
+# valgrind, fuzzing, the load test, the examples, lint, and the README's two commands in a fresh
+# Debian 12 chroot (ci/fresh-debian.sh, root only). Takes about an hour and a quarter on 2 cores;
+# ci/test.sh runs the part that fits in 15 minutes.
 # Usage: ci/matrix.sh [name-filter]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,7 @@ cell mingw-x86_64 bash ci/mingw.sh x86_64
 cell mingw-i686 env LTCP_MINGW_I386=1 bash ci/mingw.sh i686
 cell mingw-x86_64-clang bash ci/mingw.sh x86_64 clang
 cell consumer bash ci/consumer.sh
+cell thirdparty bash ci/thirdparty.sh lua5.1 lua5.4 luajit
 for s in valgrind fuzz load examples lint; do
   [ -f "ci/$s.sh" ] && cell "$s" bash "ci/$s.sh"
 done
