@@ -25,8 +25,7 @@ void ft_free(fake_transport_t *ft) {
 
 static ft_step_t *add_step(fake_transport_t *ft, ft_kind_t kind) {
   ft_step_t *st;
-  ck_assert_msg(ft->nsteps < FT_MAX_STEPS, "fake transport: script longer than %d steps",
-                FT_MAX_STEPS);
+  lt_check(ft->nsteps < FT_MAX_STEPS, "fake transport: script longer than %d steps", FT_MAX_STEPS);
   st = &ft->steps[ft->nsteps++];
   memset(st, 0, sizeof *st);
   st->kind = kind;
@@ -38,7 +37,7 @@ void ft_add_data(fake_transport_t *ft, const char *data, size_t len) {
   if (len == 0) return;
   st = add_step(ft, FT_DATA);
   st->data = malloc(len);
-  ck_assert_ptr_nonnull(st->data);
+  lt_check(st->data != NULL, "fake transport: out of memory");
   memcpy(st->data, data, len);
   st->len = len;
 }
@@ -49,7 +48,7 @@ void ft_add_str(fake_transport_t *ft, const char *s) {
 
 void ft_add_chunks(fake_transport_t *ft, const char *data, size_t len, size_t chunk) {
   size_t off = 0;
-  ck_assert(chunk > 0);
+  lt_check(chunk > 0, "fake transport: chunk of 0 bytes");
   while (off < len) {
     size_t n = len - off < chunk ? len - off : chunk;
     ft_add_data(ft, data + off, n);
@@ -96,13 +95,13 @@ void ft_add_error(fake_transport_t *ft, int code) {
 }
 
 void ft_add_fail_at(fake_transport_t *ft, const char *data, size_t len, size_t at, int code) {
-  ck_assert(at <= len);
+  lt_check(at <= len, "fake transport: failure at %zu of %zu bytes", at, len);
   ft_add_data(ft, data, at);
   ft_add_error(ft, code);
 }
 
 void ft_add_wait(fake_transport_t *ft, int result) {
-  ck_assert_msg(ft->nwaits < FT_MAX_WAITS, "fake transport: too many scripted waits");
+  lt_check(ft->nwaits < FT_MAX_WAITS, "fake transport: too many scripted waits");
   ft->waits[ft->nwaits++] = result;
 }
 
@@ -173,7 +172,7 @@ static int ft_send(void *ctx, const char *data, size_t len, size_t *sent) {
     size_t cap = ft->sent_cap ? ft->sent_cap : 64;
     while (cap < ft->sent_len + n) cap *= 2;
     ft->sent = realloc(ft->sent, cap);
-    ck_assert_ptr_nonnull(ft->sent);
+    lt_check(ft->sent != NULL, "fake transport: out of memory");
     ft->sent_cap = cap;
   }
   if (n && ft->step_delay > 0.0) ltcp_sleep(ft->step_delay);
@@ -215,11 +214,12 @@ ltcp_t *ft_object(fake_transport_t *ft) {
   ltcp__transport_t tr = ft_transport(ft);
   ltcp_t *t = malloc(ltcp_sizeof());
   int rc;
-  ck_assert_ptr_nonnull(t);
+  lt_check(t != NULL, "fake transport: out of memory");
   rc = ltcp_open(t, LTCP_FAMILY_UNSPEC);
-  ck_assert_msg(rc == 0, "ltcp_open(UNSPEC) failed: %d (%s)", rc, ltcp_strerror(rc));
+  lt_check(rc == 0, "ltcp_open(UNSPEC) failed: %d (%s)", rc, ltcp_strerror(rc));
   ltcp__set_transport(t, &tr);
-  ck_assert_int_eq(ltcp_state(t), LTCP_STATE_CLIENT);
+  lt_check(ltcp_state(t) == LTCP_STATE_CLIENT, "fake transport: object in state %d",
+           (int)ltcp_state(t));
   return t;
 }
 

@@ -215,7 +215,7 @@ START_TEST(scenario_every_split) {
     fake_transport_t *f = malloc(sizeof *f);
     ltcp_t *t;
     const op_t *op;
-    ck_assert_ptr_nonnull(f);
+    lt_check(f != NULL, "out of memory");
     ft_init(f);
     script(f, sc, cuts);
     t = ft_object(f);
@@ -229,11 +229,11 @@ START_TEST(scenario_every_split) {
       sink = ltcp_bytes_sink(&b);
       rc = ltcp_receive_max(t, (ltcp_pattern_t)op->pattern, op->count, op->prefix, plen,
                             op->maxsize, &sink);
-      ck_assert_msg(rc == op->rc && b.len == strlen(op->want) &&
-                      (b.len == 0 || memcmp(b.data, op->want, b.len) == 0),
-                    "%s, split %lu, op %d: rc %d (%s) '%.*s', expected %d (%s) '%s'", sc->name,
-                    cuts, (int)(op - sc->ops), rc, ltcp_strerror(rc), (int)b.len,
-                    b.data ? b.data : "", op->rc, ltcp_strerror(op->rc), op->want);
+      lt_check(rc == op->rc && b.len == strlen(op->want) &&
+                 (b.len == 0 || memcmp(b.data, op->want, b.len) == 0),
+               "%s, split %lu, op %d: rc %d (%s) '%.*s', expected %d (%s) '%s'", sc->name, cuts,
+               (int)(op - sc->ops), rc, ltcp_strerror(rc), (int)b.len, b.data ? b.data : "", op->rc,
+               ltcp_strerror(op->rc), op->want);
       ltcp_bytes_free(&b);
     }
     ft_object_free(t);

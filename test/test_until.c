@@ -210,16 +210,16 @@ static void any_drain(ltcp_t *t, const scenario_t *sc, size_t max, unsigned long
     sink = ltcp_bytes_sink(&b);
     rc = ltcp_receive_any(t, max, &sink);
     if (rc) {
-      ck_assert_msg(rc == LTCP_ECLOSED && b.len == 0, "%s split %lu: rc %d with %zu bytes",
-                    sc->name, cuts, rc, b.len);
+      lt_check(rc == LTCP_ECLOSED && b.len == 0, "%s split %lu: rc %d with %zu bytes", sc->name,
+               cuts, rc, b.len);
       ltcp_bytes_free(&b);
       break;
     }
-    ck_assert_msg(b.len >= 1 && b.len <= max, "%s: a piece of %zu bytes", sc->name, b.len);
+    lt_check(b.len >= 1 && b.len <= max, "%s: a piece of %zu bytes", sc->name, b.len);
     sink = ltcp_bytes_sink(&all);
-    ck_assert_int_eq(ltcp__sink_append(&sink, b.data, b.len), 0);
+    lt_check(ltcp__sink_append(&sink, b.data, b.len) == 0, "%s: append failed", sc->name);
     ltcp_bytes_free(&b);
-    ck_assert_int_lt(++calls, 1000);
+    lt_check(++calls < 1000, "%s: receive_any never ends", sc->name);
   }
   lt_assert_bytes(all.data, all.len, sc->in, strlen(sc->in));
   ltcp_bytes_free(&all);
@@ -233,7 +233,7 @@ START_TEST(scenario_every_split) {
     ltcp_until_t *u = NULL;
     ltcp_t *t;
     const op_t *op;
-    ck_assert_ptr_nonnull(f);
+    lt_check(f != NULL, "out of memory");
     ft_init(f);
     script(f, sc, cuts);
     t = ft_object(f);
@@ -254,14 +254,14 @@ START_TEST(scenario_every_split) {
       case CNT: rc = ltcp_receive(t, LTCP_RECV_COUNT, op->n, NULL, 0, &sink); break;
       default: rc = ltcp_receive(t, LTCP_RECV_ALL, 0, NULL, 0, &sink); break;
       }
-      ck_assert_msg(rc == op->rc && b.len == strlen(op->want) &&
-                      (b.len == 0 || memcmp(b.data, op->want, b.len) == 0),
-                    "%s, split %lu, op %d: rc %d (%s) '%.*s', expected %d '%s'", sc->name, cuts,
-                    (int)(op - sc->ops), rc, ltcp_strerror(rc), (int)b.len, b.data ? b.data : "",
-                    op->rc, op->want);
+      lt_check(rc == op->rc && b.len == strlen(op->want) &&
+                 (b.len == 0 || memcmp(b.data, op->want, b.len) == 0),
+               "%s, split %lu, op %d: rc %d (%s) '%.*s', expected %d '%s'", sc->name, cuts,
+               (int)(op - sc->ops), rc, ltcp_strerror(rc), (int)b.len, b.data ? b.data : "", op->rc,
+               op->want);
       if (op->kind == U)
-        ck_assert_msg(end == (rc == 0 ? op->end : 0), "%s, split %lu, op %d: end %d", sc->name,
-                      cuts, (int)(op - sc->ops), end);
+        lt_check(end == (rc == 0 ? op->end : 0), "%s, split %lu, op %d: end %d", sc->name, cuts,
+                 (int)(op - sc->ops), end);
       ltcp_bytes_free(&b);
     }
     ltcp_until_free(u);
@@ -345,22 +345,23 @@ START_TEST(long_stream_matches_naive) {
         ltcp_bytes_init(&piece);
         ps = ltcp_bytes_sink(&piece);
         rc = ltcp_receive_until(t, u, 7, &ps, &end);
-        ck_assert_msg(piece.len <= 7, "piece of %zu", piece.len);
-        ck_assert_msg(rc != 0 || end || piece.len > 0, "empty piece without the end");
-        ck_assert_int_eq(ltcp__sink_append(&sink, piece.data ? piece.data : "", piece.len), 0);
+        lt_check(piece.len <= 7, "piece of %zu", piece.len);
+        lt_check(rc != 0 || end || piece.len > 0, "empty piece without the end");
+        lt_check(ltcp__sink_append(&sink, piece.data ? piece.data : "", piece.len) == 0,
+                 "append failed");
         ltcp_bytes_free(&piece);
       } while (rc == 0 && !end);
     }
-    ck_assert_msg(b.len == rec_len && (rec_len == 0 || memcmp(b.data, in + pos, rec_len) == 0),
-                  "pattern %zu bytes, chunk %zu, record %d at %zu: %zu bytes, expected %zu", m,
-                  chunk, records, pos, b.len, rec_len);
+    lt_check(b.len == rec_len && (rec_len == 0 || memcmp(b.data, in + pos, rec_len) == 0),
+             "pattern %zu bytes, chunk %zu, record %d at %zu: %zu bytes, expected %zu", m, chunk,
+             records, pos, b.len, rec_len);
     ltcp_bytes_free(&b);
     if (next == (size_t)-1) {
       lt_assert_rc(rc, LTCP_ECLOSED);
       break;
     }
     lt_assert_rc(rc, 0);
-    ck_assert_int_eq(end, 1);
+    lt_check(end == 1, "record %d: end %d", records, end);
     pos = next;
     records++;
   }
