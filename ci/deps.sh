@@ -25,6 +25,8 @@ for group in "$@"; do
     debsrc) pkgs+=(dpkg-dev ca-certificates debian-archive-keyring) ;;
     musl) pkgs+=(musl-tools musl-dev) ;;
     luarocks) pkgs+=(luarocks) ;;
+    # ci/thirdparty.sh: lua-redis's own suite runs against a redis-server on loopback
+    thirdparty) pkgs+=(redis-server python3) ;;
     lint) pkgs+=(clang-format-14 cppcheck git) ;;
     debootstrap) pkgs+=(debootstrap debian-archive-keyring ca-certificates) ;;
     *) echo "ci/deps.sh: unknown group '$group'" >&2; exit 2 ;;

@@ -16,12 +16,7 @@ ROOT=$PWD
 VERSIONS=${*:-"lua5.4 luajit"}
 B=$ROOT/build/thirdparty
 mkdir -p "$B"
-bash ci/deps.sh core lua
-bash ci/deps.sh debsrc
-command -v redis-server >/dev/null || {
-  [ "$(id -u)" -eq 0 ] && SUDO="" || SUDO=sudo
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends redis-server >/dev/null
-}
+bash ci/deps.sh core lua debsrc thirdparty
 
 # Debian's sources: the mirror may lack a package's debian.tar, so unpack the orig tarball.
 bash ci/debsrc.sh "$B" luasocket lua-redis >/dev/null 2>&1 || true
