@@ -29,6 +29,10 @@ LS_TEST=$(ls -d "$B"/src/luasocket-[0-9]*/test | head -n1)
 REDIS_SRC=$B/src/redis-lua
 [ -f "$REDIS_SRC/test/test_client.lua" ] || { echo "thirdparty: redis-lua suite not found"; exit 1; }
 
+# LuaSocket's stand-alone scripts that need loopback only, or no network at all.
+SCRIPTS=(hello.lua test_bind.lua test_getaddrinfo.lua test_socket_error.lua tcp-getoptions
+         stufftest.lua excepttest.lua ltn12test.lua mimetest.lua urltest.lua
+         udp-zero-length-send udp-zero-length-send-recv)
 freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 # Output that may differ: addresses in tostring(), run times; plus the two measured differences
 # of testclnt (see docs/lua-differences.md): how many bytes went out before a write saw
@@ -65,18 +69,14 @@ for v in $VERSIONS; do
     fi
   }
 
-  # 1a. LuaSocket's stand-alone scripts (loopback, or no network at all). udp-zero-length-send*
+  # 1a. LuaSocket's stand-alone scripts (SCRIPTS). udp-zero-length-send*
   # and test_bind.lua bind fixed ports (5432, 5088): they are LuaSocket's own and run one at a time.
   (cd "$LS_TEST"
-   for s in hello.lua test_bind.lua test_getaddrinfo.lua test_socket_error.lua tcp-getoptions \
-            stufftest.lua excepttest.lua ltn12test.lua mimetest.lua urltest.lua \
-            udp-zero-length-send udp-zero-length-send-recv; do
+   for s in "${SCRIPTS[@]}"; do
      # tcp-getoptions calls the global unpack, which Lua 5.2+ moved to table.unpack
      for m in ls lt; do run $m "$out/$s.$m" -e 'unpack = unpack or table.unpack' "$s"; done
    done)
-  for s in hello.lua test_bind.lua test_getaddrinfo.lua test_socket_error.lua tcp-getoptions \
-           stufftest.lua excepttest.lua ltn12test.lua mimetest.lua urltest.lua \
-           udp-zero-length-send udp-zero-length-send-recv; do
+  for s in "${SCRIPTS[@]}"; do
     grep -q '^exit 0$' "$out/$s.ls" || echo "  (fails on LuaSocket too: $s)"
     same "$s"
   done

@@ -77,6 +77,13 @@ void ft_add_split(fake_transport_t *ft, const char *data, size_t len, unsigned l
   ft_add_split_stall(ft, data, len, cuts, 0);
 }
 
+void ft_script_split(fake_transport_t *ft, const char *data, size_t len, unsigned long cuts,
+                     size_t stall_at, int end) {
+  ft_add_split_stall(ft, data, len, cuts, stall_at);
+  if (end < 0) ft_add_error(ft, end);
+  ft->end = end == FT_END_BLOCK ? FT_END_BLOCK : FT_END_CLOSED;
+}
+
 unsigned long ft_splits(size_t len) {
   if (len <= 1) return 1;
   return len - 1 >= 12 ? 1ul << 12 : 1ul << (len - 1);

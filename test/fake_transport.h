@@ -85,6 +85,10 @@ void ft_add_split(fake_transport_t *ft, const char *data, size_t len, unsigned l
  * followed by a wait that times out: a receive stalls there with the bytes before it. */
 void ft_add_split_stall(fake_transport_t *ft, const char *data, size_t len, unsigned long cuts,
                         size_t stall_at);
+/* A whole scripted stream: ft_add_split_stall, then its end: FT_END_CLOSED, FT_END_BLOCK, or an
+ * error code (< 0) returned once after the data, followed by the peer's close. */
+void ft_script_split(fake_transport_t *ft, const char *data, size_t len, unsigned long cuts,
+                     size_t stall_at, int end);
 /* How many distinct splits ft_add_split can make of `len` bytes: 2^(len - 1), capped at 2^12. */
 unsigned long ft_splits(size_t len);
 void ft_add_block(fake_transport_t *ft);

@@ -200,14 +200,6 @@ static const scenario_t scenarios[] = {
 };
 #define NSCENARIOS ((int)(sizeof scenarios / sizeof scenarios[0]))
 
-/* The scenario's input as fake-transport steps: cut where `cuts` says, and always at stall_at,
- * where one would-block is followed by a wait that times out. */
-static void script(fake_transport_t *f, const scenario_t *sc, unsigned long cuts) {
-  ft_add_split_stall(f, sc->in, strlen(sc->in), cuts, sc->stall_at);
-  if (sc->end < 0) ft_add_error(f, sc->end);
-  f->end = sc->end == FT_END_BLOCK ? FT_END_BLOCK : FT_END_CLOSED;
-}
-
 START_TEST(scenario_every_split) {
   const scenario_t *sc = &scenarios[_i];
   unsigned long cuts, n = ft_splits(strlen(sc->in));
@@ -217,7 +209,7 @@ START_TEST(scenario_every_split) {
     const op_t *op;
     lt_check(f != NULL, "out of memory");
     ft_init(f);
-    script(f, sc, cuts);
+    ft_script_split(f, sc->in, strlen(sc->in), cuts, sc->stall_at, sc->end);
     t = ft_object(f);
     lt_assert_rc(ltcp_setlimit(t, sc->limit), 0);
     for (op = sc->ops; op->want; op++) {

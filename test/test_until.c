@@ -193,12 +193,6 @@ static const scenario_t scenarios[] = {
 };
 #define NSCENARIOS ((int)(sizeof scenarios / sizeof scenarios[0]))
 
-static void script(fake_transport_t *f, const scenario_t *sc, unsigned long cuts) {
-  ft_add_split_stall(f, sc->in, strlen(sc->in), cuts, sc->stall_at);
-  if (sc->end < 0) ft_add_error(f, sc->end);
-  f->end = sc->end == FT_END_BLOCK ? FT_END_BLOCK : FT_END_CLOSED;
-}
-
 /* receive_any with want NULL: drain with max n until the end; the pieces must be the input. */
 static void any_drain(ltcp_t *t, const scenario_t *sc, size_t max, unsigned long cuts) {
   ltcp_bytes_t all, b;
@@ -235,7 +229,7 @@ START_TEST(scenario_every_split) {
     const op_t *op;
     lt_check(f != NULL, "out of memory");
     ft_init(f);
-    script(f, sc, cuts);
+    ft_script_split(f, sc->in, strlen(sc->in), cuts, sc->stall_at, sc->end);
     t = ft_object(f);
     lt_assert_rc(ltcp_until_new(&u, sc->pattern, strlen(sc->pattern), sc->flags), 0);
     for (op = sc->ops; op->kind || op->want || op->n; op++) {
